@@ -1,0 +1,138 @@
+"""Command-line interface: validate, export, fee, cases, build.
+
+Errors are printed one per line as `error: <file>: <field>: <value>: <expected>`, with exit
+status 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DataError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors are one line too."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {self.prog}: {message} (see --help)", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _data_dir(value: str | None) -> Path | None:
+    # On the command line a relative path means relative to where the user stands.
+    return Path(value).resolve() if value else None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .frames import fact_counts
+    from .loading import display_path, load_dataset
+
+    dataset = load_dataset(_data_dir(args.data_dir))
+    counts = fact_counts(dataset.cases).sum()
+    kinds = ", ".join(
+        f"{kind} {int(counts[kind])}" for kind in ("report", "derived", "external", "missing")
+    )
+    print(
+        f"ok: {len(dataset.cases)} cases, {len(dataset.reference.tables)} reference tables, "
+        f"{int(counts['total'])} facts ({kinds}) in {display_path(dataset.data_dir)}"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .loading import display_path, load_dataset
+
+    dataset = load_dataset(_data_dir(args.data_dir))
+    for path in export(dataset.cases, Path(args.to)):
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def cmd_fee(args: argparse.Namespace) -> int:
+    from .fees import fee, get_case, parse_employees
+    from .loading import load_cases
+
+    parse_employees(args.employees)  # argument errors before any file is read
+    cases = load_cases(_data_dir(args.data_dir))
+    result = fee(args.case_id, args.employees, args.level, cases=cases)
+    if result is None:
+        schedule = get_case(cases, args.case_id).financing.fee_schedule
+        print(f"n/a - no fee schedule for {args.case_id} ({schedule.note or 'missing'})")
+        return 0
+    print(result)
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from .loading import load_cases
+
+    cases = load_cases(_data_dir(args.data_dir))
+    width = max(len(c) for c in cases)
+    for case in cases.values():
+        print(f"{case.case_id:<{width}}  {case.name.value}  ({case.country.en or 'n/a'})")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_from_args
+
+    return build_from_args(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def data_dir_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", help="data folder with cases/ and reference/ (default: data/)")
+
+    p = sub.add_parser("validate", help="check every case file and reference table")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write cases.csv and facts.csv")
+    p.add_argument("--to", required=True, help="output folder (created if needed)")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("fee", help="annual membership fee for a company size")
+    p.add_argument("case_id")
+    p.add_argument("--employees", required=True, help="number of employees (whole number >= 0)")
+    p.add_argument("--level", help="membership level (default: the first, cheapest)")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_fee)
+
+    p = sub.add_parser("cases", help="list case ids, names and countries")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_cases)
+
+    p = sub.add_parser("build", help="run every notebook into reports/<date>/")
+    p.add_argument("--date", help="report date YYYY-MM-DD (default: today)")
+    p.add_argument("--out", help="reports folder (default: reports/)")
+    p.add_argument("--lang", default="da", help="label language: da or en (default: da)")
+    p.add_argument("--currency", default="DKK", help="currency for amounts (default: DKK)")
+    p.add_argument("--cases", help="comma-separated case ids (default: all)")
+    p.add_argument("--jobs", help="notebooks run at once (default: CPU count)")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_build)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

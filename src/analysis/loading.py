@@ -1,0 +1,472 @@
+"""Read and validate the case files and reference tables.
+
+Every problem becomes one `Problem` line naming the file, the field path, the bad value and what
+was expected; all problems of a run are collected before `DataError` is raised. YAML is read with
+a safe loader only, so a tag such as `!!python/object/apply` is refused and never executed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import DataError, Problem
+from .paths import ROOT, resolve_data_dir
+from .schema import SEGMENTS, Case, Id, Percent, Text
+
+CASE_SUFFIXES = (".yaml", ".yml")
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key given twice in one mapping (YAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the project root when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file safely; return (data, problems)."""
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, "(file)", str(path), f"cannot be read: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1]
+        return None, [Problem(name, f"(byte {exc.start})", bad, "the file must be UTF-8 text")]
+    try:
+        data = yaml.load(
+            text, Loader=_UniqueKeyLoader
+        )  # a SafeLoader subclass: no arbitrary objects
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        where = f"(line {mark.line + 1})" if mark else "(yaml)"
+        problem = exc.problem or "constructor error"
+        if "constructor for the tag" in problem:
+            tag = problem.split("tag", 1)[1].strip(" '")
+            return None, [
+                Problem(name, where, tag, "unsafe or unknown YAML tag; only plain YAML is read")
+            ]
+        return None, [Problem(name, where, problem, "each key may appear only once")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"(line {mark.line + 1}, column {mark.column + 1})" if mark else "(yaml)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem(name, where, problem, "valid YAML syntax")]
+    if data is None:
+        return None, [Problem(name, "(top level)", "", "the file is empty; expected a mapping")]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(name, "(top level)", type(data).__name__, "expected a mapping of fields")
+        ]
+    return data, []
+
+
+def _loc(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+_PLAIN = {
+    # pydantic error type -> wording of what was expected
+    "greater_than_equal": "expected a number >= {ge}",
+    "less_than_equal": "expected a number <= {le}",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "string_type": "expected text (quote dates and numbers meant as text)",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping of fields",
+    "dict_type": "expected a mapping of fields",
+    "literal_error": "expected {expected}",
+    "string_pattern_mismatch": "expected text matching {pattern}",
+    "string_too_short": "expected non-empty text",
+}
+
+
+def validation_problems(name: str, exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """pydantic's errors as Problems (field path, bad value, expectation)."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        field_path = _loc(error["loc"])
+        if prefix:
+            field_path = f"{prefix}.{field_path}" if error["loc"] else prefix
+        value = error.get("input")
+        if error["type"] == "missing":
+            value, expected = None, "required field is missing"
+        elif error["type"] == "extra_forbidden":
+            expected = "unknown field (check the spelling against the template)"
+        elif error["type"] == "shares":
+            value = error["ctx"]["total"]
+            expected = error["msg"].split(";")[0]
+        else:
+            template = _PLAIN.get(error["type"])
+            expected = template.format(**error.get("ctx", {})) if template else error["msg"]
+            if isinstance(value, dict) and "source" in value:
+                value = {k: v for k, v in value.items() if k not in ("note", "formula", "da", "en")}
+        problems.append(Problem(name, field_path, value, expected))
+    return problems
+
+
+def parse_case(path: Path) -> tuple[Case | None, list[Problem]]:
+    """Read and validate one case file."""
+    data, problems = read_yaml(path)
+    if problems:
+        return None, problems
+    name = display_path(path)
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_problems(name, exc)
+    if case.case_id != path.stem:
+        return None, [
+            Problem(name, "case_id", case.case_id, f"must equal the file name ({path.stem!r})")
+        ]
+    return case, []
+
+
+def case_files(data_dir: Path) -> list[Path]:
+    cases_dir = data_dir / "cases"
+    return sorted(p for p in cases_dir.iterdir() if p.suffix in CASE_SUFFIXES and p.is_file())
+
+
+def check_data_dir(data_dir: Path, argument: str = "--data-dir") -> None:
+    if not data_dir.is_dir():
+        raise DataError([Problem("argument", argument, str(data_dir), "no such folder")])
+    if not (data_dir / "cases").is_dir():
+        raise DataError(
+            [Problem("argument", argument, str(data_dir), "expected a folder with cases/ inside")]
+        )
+
+
+def load_cases(data_dir: str | Path | None = None) -> dict[str, Case]:
+    """All case files of `data_dir`, validated, keyed by case id in report order."""
+    folder = resolve_data_dir(data_dir)
+    check_data_dir(folder)
+    files = case_files(folder)
+    if not files:
+        raise DataError([Problem(display_path(folder / "cases"), "(folder)", "", "no case files")])
+    problems: list[Problem] = []
+    cases: list[tuple[Case, Path]] = []
+    for path in files:
+        case, found = parse_case(path)
+        problems += found
+        if case is not None:
+            cases.append((case, path))
+    for key in ("case_id", "case_no"):
+        first: dict[Any, Path] = {}
+        for case, path in cases:
+            value = getattr(case, key)
+            if value is None:
+                continue
+            if value in first:
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        key,
+                        value,
+                        f"duplicate; already used by {display_path(first[value])}",
+                    )
+                )
+            else:
+                first[value] = path
+    if problems:
+        raise DataError(problems)
+    ordered = sorted(
+        (case for case, _ in cases), key=lambda c: (c.case_no is None, c.case_no or 0, c.case_id)
+    )
+    return {case.case_id: case for case in ordered}
+
+
+# ---------------------------------------------------------------- reference tables
+
+
+class Row(BaseModel):
+    """A CSV row: empty cells are None, numbers are parsed from text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_none(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (None if v == "" else v) for k, v in data.items()}
+        return data
+
+
+Page = Annotated[int, Field(ge=1)]
+
+
+class SegmentRow(Row):
+    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
+    order: Annotated[int, Field(ge=1, le=6)]
+    name: Text
+    label_da: Text
+    label_en: Text
+    rank_tier: Annotated[int, Field(ge=1, le=6)]
+    share_pct: Percent | None = None
+    pages: Annotated[str, Field(pattern=r"^\d+(;\d+)*$")]
+    note: str | None = None
+
+
+class ActivityRow(Row):
+    activity_id: Id
+    position: Annotated[int, Field(ge=1, le=9)]
+    section: Text
+    label_da: Text
+    label_en: Text
+    page: Page
+
+
+class AttentionRow(Row):
+    activity_id: Id
+    kind: Literal["prerequisite", "attention"]
+    label_da: Text
+    label_en: Text
+    page: Page
+
+
+class StaffingRow(Row):
+    band: Text
+    staff_min: Annotated[int, Field(ge=0)]
+    staff_max: Annotated[int, Field(ge=0)] | None = None
+    share_pct: Percent
+    page: Page
+
+
+class IntervieweeRow(Row):
+    kind: Literal["expert", "practitioner"]
+    name: Text
+    role_da: str | None = None
+    role_en: str | None = None
+    organisation: str | None = None
+    country_da: str | None = None
+    country_en: str | None = None
+    country_basis: str | None = None
+    case_id: Id | None = None
+    page: Page
+
+
+class TheoryRow(Row):
+    concept_id: Id
+    concept: Text
+    author: Text
+    year: Annotated[int, Field(ge=1800, le=2100)]
+    work: Text
+    page: Page
+    footnote: Annotated[int, Field(ge=1)]
+    note: str | None = None
+
+
+class ParameterRow(Row):
+    parameter_id: Id
+    number: Annotated[int, Field(ge=1, le=6)]
+    label_da: Text
+    label_en: Text
+    section: Literal["members", "financing", "technology", "goals", "services", "staffing"]
+    page: Page
+
+
+REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
+    # table name: (row model, id column that must be unique)
+    "target_board_segments": (SegmentRow, "segment_id"),
+    "reglab_activities": (ActivityRow, "activity_id"),
+    "reglab_attention_points": (AttentionRow, None),
+    "staffing_study": (StaffingRow, "band"),
+    "interviewees": (IntervieweeRow, "name"),
+    "cluster_theories": (TheoryRow, "concept_id"),
+    "parameters": (ParameterRow, "parameter_id"),
+}
+
+
+class TableSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    title: Text
+    source: Text
+    pages: list[Page]
+    note: str | None = None
+
+
+@dataclass
+class Reference:
+    """The reference tables as DataFrames, plus what each table is and where it comes from."""
+
+    tables: dict[str, Any]  # name -> pandas.DataFrame
+    sources: dict[str, TableSource] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _read_table(path: Path, model: type[Row], key: str | None) -> tuple[list[Row], list[Problem]]:
+    name = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return [], [Problem(name, "(file)", "", "reference table is missing")]
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, f"(byte {exc.start})", "", "the file must be UTF-8 text")]
+    reader = csv.DictReader(io.StringIO(text))
+    expected = list(model.model_fields)
+    if reader.fieldnames is None or sorted(reader.fieldnames) != sorted(expected):
+        return [], [Problem(name, "(header)", reader.fieldnames, f"expected columns {expected}")]
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for line, record in enumerate(reader, start=2):
+        try:
+            rows.append(model.model_validate(record))
+        except ValidationError as exc:
+            problems += validation_problems(name, exc, prefix=f"line {line}")
+    if key:
+        values = [getattr(row, key) for row in rows]
+        for value in sorted({v for v in values if values.count(v) > 1}):
+            problems.append(Problem(name, key, value, "duplicate; ids must be unique"))
+    return rows, problems
+
+
+def _table_checks(tables: dict[str, list[Row]], folder: Path) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def where(table: str) -> str:
+        return display_path(folder / f"{table}.csv")
+
+    segments = {row.segment_id for row in tables["target_board_segments"]}
+    if segments and segments != set(SEGMENTS):
+        problems.append(
+            Problem(
+                where("target_board_segments"), "segment_id", sorted(segments), "the six segments"
+            )
+        )
+    positions = sorted(row.position for row in tables["reglab_activities"])
+    if positions and positions != list(range(1, len(positions) + 1)):
+        problems.append(Problem(where("reglab_activities"), "position", positions, "1, 2, ... n"))
+    activities = {row.activity_id for row in tables["reglab_activities"]}
+    for row in tables["reglab_attention_points"]:
+        if activities and row.activity_id not in activities:
+            problems.append(
+                Problem(
+                    where("reglab_attention_points"),
+                    "activity_id",
+                    row.activity_id,
+                    "an activity_id of reglab_activities.csv",
+                )
+            )
+    shares = [row.share_pct for row in tables["staffing_study"]]
+    if shares and abs(sum(shares) - 100) > 0.5:
+        problems.append(
+            Problem(where("staffing_study"), "share_pct", shares, "shares summing to 100")
+        )
+    return problems
+
+
+def load_reference(data_dir: str | Path | None = None) -> Reference:
+    """The reference tables of `data_dir`/reference as DataFrames, validated."""
+    import pandas as pd
+
+    folder = resolve_data_dir(data_dir)
+    check_data_dir(folder)
+    ref_dir = folder / "reference"
+    problems: list[Problem] = []
+    parsed: dict[str, list[Row]] = {}
+    for table, (model, key) in REFERENCE_TABLES.items():
+        rows, found = _read_table(ref_dir / f"{table}.csv", model, key)
+        parsed[table] = rows
+        problems += found
+    problems += _table_checks(parsed, ref_dir)
+    sources: dict[str, TableSource] = {}
+    meta, found = read_yaml(ref_dir / "sources.yaml")
+    problems += found
+    for table, entry in (meta or {}).items():
+        if table not in REFERENCE_TABLES:
+            problems.append(
+                Problem(
+                    display_path(ref_dir / "sources.yaml"), table, table, "a reference table name"
+                )
+            )
+            continue
+        try:
+            sources[table] = TableSource.model_validate(entry)
+        except ValidationError as exc:
+            problems += validation_problems(display_path(ref_dir / "sources.yaml"), exc, table)
+    if problems:
+        raise DataError(problems)
+    frames = {
+        table: pd.DataFrame(
+            [row.model_dump() for row in rows],
+            columns=list(REFERENCE_TABLES[table][0].model_fields),
+        )
+        for table, rows in parsed.items()
+    }
+    return Reference(tables=frames, sources=sources)
+
+
+@dataclass
+class Dataset:
+    """Everything the notebooks and the report build read: cases plus reference tables."""
+
+    data_dir: Path
+    cases: dict[str, Case]
+    reference: Reference
+
+
+def load_dataset(data_dir: str | Path | None = None) -> Dataset:
+    """Cases and reference tables, validated together so that all problems are reported."""
+    folder = resolve_data_dir(data_dir)
+    problems: list[Problem] = []
+    cases: dict[str, Case] = {}
+    reference = Reference(tables={})
+    check_data_dir(folder)
+    try:
+        cases = load_cases(folder)
+    except DataError as exc:
+        problems += exc.problems
+    try:
+        reference = load_reference(folder)
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    return Dataset(folder, cases, reference)
+
+
+def data_files(data_dir: str | Path | None = None) -> list[Path]:
+    """Every input file of the data folder (for checksums in the report manifest)."""
+    folder = resolve_data_dir(data_dir)
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix in (*CASE_SUFFIXES, ".csv")
+    )

@@ -1,0 +1,62 @@
+"""Shared fixtures: a private copy of the data folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis.cli import main
+from analysis.paths import DATA_DIR, ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of data/ (cases and reference tables)."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("templates"))
+    return target
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run `python -m analysis ARGS` in-process and capture its exit code and output."""
+
+    def run(*args: str) -> Run:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own exits
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> Path:
+    """Load a case file, apply `change` to its mapping and write it back."""
+    path = data_dir / "cases" / f"{case_id}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+__all__ = ["FIXTURES", "ROOT", "Run", "edit_case"]

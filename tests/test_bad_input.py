@@ -1,0 +1,221 @@
+"""Bad input: one clear line per problem (file, field, value), exit 2, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import edit_case
+
+CASE = "eco_world_styria"
+
+
+def case_path(data_dir: Path, case_id: str = CASE) -> Path:
+    return data_dir / "cases" / f"{case_id}.yaml"
+
+
+def assert_rejected(run, *fragments: str, lines: int | None = 1) -> None:
+    assert run.code == 2, run
+    assert "Traceback" not in run.err
+    if lines is not None:
+        assert len(run.err_lines) == lines, run.err
+    for fragment in fragments:
+        assert fragment in run.err, (fragment, run.err)
+    assert all(line.startswith("error: ") for line in run.err_lines)
+
+
+def test_yaml_syntax_error_names_file_and_line(cli, data_dir):
+    case_path(data_dir).write_text("case_id: eco_world_styria\nname: [unclosed\n", encoding="utf-8")
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "cases/eco_world_styria.yaml", "line 3"
+    )
+
+
+def test_empty_file_is_reported_not_crashing(cli, data_dir):
+    case_path(data_dir).write_text("", encoding="utf-8")
+    assert_rejected(cli("validate", "--data-dir", data_dir), "eco_world_styria.yaml", "empty")
+
+
+def test_top_level_list_is_rejected(cli, data_dir):
+    case_path(data_dir).write_text("- a\n- b\n", encoding="utf-8")
+    assert_rejected(cli("validate", "--data-dir", data_dir), "(top level)", "'list'", "mapping")
+
+
+def test_non_utf8_bytes_are_reported_with_offset(cli, data_dir):
+    path = case_path(data_dir)
+    path.write_bytes(path.read_bytes().replace("Østrig".encode(), "Østrig".encode("latin-1")))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "eco_world_styria.yaml", "(byte ", "UTF-8"
+    )
+
+
+def test_missing_required_field_is_named(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"].pop("count"))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "members.count", "required field is missing"
+    )
+
+
+def test_wrong_type_names_field_and_value(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value="many"))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "members.count.value", "'many'", "whole number"
+    )
+
+
+def test_number_as_text_is_a_wrong_type(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value="150"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "members.count.value", "'150'")
+
+
+def test_negative_count_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=-5))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "members.count.value", "-5", ">= 0")
+
+
+def test_negative_amount_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["financing"]["budget"].update(value=-800000))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "financing.budget.value", "-800000")
+
+
+def test_negative_fee_is_rejected(cli, data_dir):
+    edit_case(
+        data_dir, CASE, lambda d: d["financing"]["fee_schedule"]["levels"][0].update(fixed=-1)
+    )
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "financing.fee_schedule.levels[0].fixed", "-1"
+    )
+
+
+def test_share_above_100_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["financing"]["public_share_pct"].update(value=161))
+    # The share itself is out of range; the sum check does not run on an invalid share.
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "financing.public_share_pct.value", "161", "<= 100"
+    )
+
+
+def test_shares_not_summing_to_100_are_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["financing"]["public_share_pct"].update(value=66))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "financing", "39 + 66 + 0 = 105", "sum to 100"
+    )
+
+
+def test_shares_within_half_a_point_are_accepted(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["financing"]["public_share_pct"].update(value=61.4))
+    assert cli("validate", "--data-dir", data_dir).code == 0
+
+
+def test_unknown_currency_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["financing"]["budget"].update(unit="EURO"))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "financing.budget.unit", "'EURO'", "currency"
+    )
+
+
+def test_duplicate_case_id_names_both_files(cli, data_dir):
+    copy = data_dir / "cases" / "eco_world_styria.yml"
+    copy.write_bytes(case_path(data_dir).read_bytes().replace(b"case_no: 1", b"case_no: 9"))
+    run = cli("validate", "--data-dir", data_dir)
+    assert_rejected(run, "case_id", "duplicate", "eco_world_styria.yml", "eco_world_styria.yaml")
+
+
+def test_case_id_must_match_file_name(cli, data_dir):
+    path = case_path(data_dir)
+    path.rename(path.with_name("styria.yaml"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "styria.yaml", "case_id", "file name")
+
+
+def test_unsafe_yaml_tag_is_refused_and_never_executed(cli, data_dir, tmp_path):
+    marker = tmp_path / "executed"
+    case_path(data_dir).write_text(
+        f'case_id: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
+    assert_rejected(cli("validate", "--data-dir", data_dir), "unsafe or unknown YAML tag")
+    assert not marker.exists()
+
+
+def test_duplicate_yaml_key_is_rejected(cli, data_dir):
+    path = case_path(data_dir)
+    path.write_text(path.read_text(encoding="utf-8") + "case_no: 7\n", encoding="utf-8")
+    assert_rejected(cli("validate", "--data-dir", data_dir), "duplicate key 'case_no'")
+
+
+def test_report_value_without_page_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].pop("page"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "members.count", "needs its page")
+
+
+def test_missing_value_that_carries_a_value_is_rejected(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(source="missing"))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "members.count", "must not carry a value"
+    )
+
+
+def test_missing_data_dir_is_one_line(cli, tmp_path):
+    assert_rejected(
+        cli("validate", "--data-dir", tmp_path / "nope"), "--data-dir", "no such folder"
+    )
+
+
+def test_all_problems_of_a_run_are_reported(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=-1))
+    edit_case(data_dir, "cleantech_north", lambda d: d["financing"]["budget"].update(unit="XYZ"))
+    (data_dir / "reference" / "staffing_study.csv").write_text(
+        "band,staff_min,staff_max,share_pct,page\n1-3,1,3,173,14\n", encoding="utf-8"
+    )
+    run = cli("validate", "--data-dir", data_dir)
+    assert_rejected(
+        run, "eco_world_styria.yaml", "cleantech_north.yaml", "staffing_study.csv", lines=None
+    )
+    assert len(run.err_lines) >= 3
+
+
+def test_export_writes_nothing_when_data_is_bad(cli, data_dir, tmp_path):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=-1))
+    out = tmp_path / "export"
+    assert_rejected(cli("export", "--to", out, "--data-dir", data_dir), "members.count.value")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["fee", "unknown_case", "--employees", "5"], ["'unknown_case'", "unknown case"]),
+        (["fee", "../../etc/passwd", "--employees", "5"], ["'../../etc/passwd'", "lowercase"]),
+        (["fee", CASE, "--employees", "-3"], ["--employees", "'-3'", "whole number"]),
+        (["fee", CASE, "--employees", "ten"], ["--employees", "'ten'", "whole number"]),
+        (["fee", CASE, "--employees", "2.5"], ["--employees", "'2.5'", "whole number"]),
+        (
+            ["fee", CASE, "--employees", "5", "--level", "gold"],
+            ["--level", "'gold'", "standard, premium"],
+        ),
+    ],
+    ids=[
+        "unknown-case",
+        "path-like-case",
+        "negative-employees",
+        "text-employees",
+        "fractional-employees",
+        "unknown-level",
+    ],
+)
+def test_fee_rejects_bad_arguments_in_one_line(cli, args, fragments):
+    assert_rejected(cli(*args), *fragments)
+
+
+def test_bad_input_from_a_real_process_has_no_traceback(data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=-1))
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stdout == ""

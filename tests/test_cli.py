@@ -1,0 +1,27 @@
+"""Each CLI command on the real data."""
+
+from __future__ import annotations
+
+
+def test_validate_prints_one_summary_line(cli):
+    run = cli("validate")
+    assert run.code == 0 and run.err == ""
+    assert run.out.count("\n") == 1 and run.out.startswith("ok: 6 cases, 7 reference tables")
+
+
+def test_cases_lists_ids_names_and_countries(cli):
+    run = cli("cases")
+    lines = run.out.splitlines()
+    assert run.code == 0 and len(lines) == 6
+    assert lines[0].split()[0] == "eco_world_styria" and "(Austria)" in lines[0]
+
+
+def test_export_writes_both_files(cli, tmp_path):
+    run = cli("export", "--to", tmp_path / "out")
+    assert run.code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cases.csv", "facts.csv"]
+
+
+def test_unknown_command_is_a_one_line_error(cli):
+    run = cli("frobnicate")
+    assert run.code == 2 and len(run.err_lines) == 1

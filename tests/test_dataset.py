@@ -1,0 +1,128 @@
+"""The dataset: six cases in report order, provenance on every value, the report's numbers exact."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from analysis.frames import cases_frame, fact_counts, facts_frame, iter_facts
+from analysis.loading import load_dataset
+
+SIX = [
+    "eco_world_styria",
+    "cleantech_north",
+    "ict_cluster_bern",
+    "northern_colorado_clean_energy",
+    "cleantech_san_diego",
+    "medicon_valley_alliance",
+]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def test_six_cases_load_in_report_order(dataset):
+    assert list(dataset.cases) == SIX
+    assert [c.case_no for c in dataset.cases.values()] == [1, 2, 3, 4, 5, 6]
+
+
+def test_every_report_value_carries_a_page(dataset):
+    report_facts = [
+        (case.case_id, path, fact)
+        for case in dataset.cases.values()
+        for path, fact in iter_facts(case)
+        if fact.source == "report"
+    ]
+    assert len(report_facts) > 50
+    assert [(c, p) for c, p, f in report_facts if not (1 <= (f.page or 0) <= 25)] == []
+
+
+def test_every_reference_row_carries_a_page(dataset):
+    for name, table in dataset.reference.tables.items():
+        column = "pages" if "pages" in table else "page"
+        assert table[column].notna().all(), name
+
+
+def test_external_values_carry_url_and_date_and_derived_a_formula(dataset):
+    for case in dataset.cases.values():
+        for path, fact in iter_facts(case):
+            if fact.source == "external":
+                assert fact.url.startswith("http") and fact.date, (case.case_id, path)
+            if fact.source == "derived":
+                assert fact.formula, (case.case_id, path)
+
+
+# The report's own numbers (transcript page in the last column).
+REPORT_NUMBERS = [
+    ("eco_world_styria", "members.count", "150", 16),
+    ("eco_world_styria", "financing.member_share_pct", "39", 17),
+    ("eco_world_styria", "financing.public_share_pct", "61", 17),
+    ("eco_world_styria", "financing.foundation_share_pct", "0", 17),
+    ("eco_world_styria", "staffing.staff_count", "10", 19),
+    ("eco_world_styria", "goals.targets.on_top.value", "20", 17),
+    ("eco_world_styria", "goals.targets.on_top.year", "2015", 17),
+    ("eco_world_styria", "members.outside_region_pct", "10", 16),
+    ("cleantech_north", "members.count", "10", 21),
+    ("cleantech_north", "financing.public_share_pct", "0", 22),
+    ("cleantech_north", "financing.fee_schedule.core.fixed", "5000", 22),
+    ("ict_cluster_bern", "members.count", "202", 25),
+    ("ict_cluster_bern", "staffing.fte", "1", 24),
+    ("ict_cluster_bern", "members.outside_region_pct", "10", 25),
+    ("medicon_valley_alliance", "staffing.staff_count", "10", 14),
+]
+
+
+@pytest.mark.parametrize(("case_id", "field", "value", "page"), REPORT_NUMBERS)
+def test_export_reproduces_report_number(dataset, case_id, field, value, page):
+    facts = facts_frame(dataset.cases)
+    row = facts[(facts.case_id == case_id) & (facts.field == field)]
+    assert row[["value", "source_kind", "source_ref"]].values.tolist() == [
+        [value, "report", f"p. {page}"]
+    ]
+
+
+def test_styria_fees_restore_the_lost_euro_sign_as_derived(dataset):
+    facts = facts_frame(dataset.cases)
+    row = facts[facts.field == "financing.fee_schedule.standard.cap"].iloc[0]
+    assert (row.value, row.unit, row.source_kind) == ("1500", "EUR", "derived")
+
+
+def test_missing_values_are_na_never_zero(dataset):
+    frame = cases_frame(dataset.cases).set_index("case_id")
+    assert frame.isna().loc["ict_cluster_bern", "budget_amount"]
+    assert frame.isna().loc["medicon_valley_alliance", ["budget_amount", "public_share_pct"]].all()
+    assert frame.loc["cleantech_north", "public_share_pct"] == 0  # a real zero from p. 22
+
+
+def test_export_writes_empty_cells_for_missing(cli, tmp_path):
+    run = cli("export", "--to", tmp_path)
+    assert run.code == 0
+    with (tmp_path / "cases.csv").open(encoding="utf-8") as handle:
+        rows = {r["case_id"]: r for r in csv.DictReader(handle)}
+    assert rows["ict_cluster_bern"]["budget_amount"] == ""
+    assert rows["eco_world_styria"]["budget_amount"] == "800000"
+    assert rows["cleantech_north"]["public_share_pct"] == "0"
+    with (tmp_path / "facts.csv").open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["case_id", "field", "value", "unit", "source_kind", "source_ref", "note"]
+
+
+def test_fact_counts_add_up_to_every_fact(dataset):
+    counts = fact_counts(dataset.cases)
+    assert list(counts.index) == SIX
+    per_case = {c.case_id: sum(1 for _ in iter_facts(c)) for c in dataset.cases.values()}
+    assert counts["total"].to_dict() == per_case
+
+
+def test_reference_tables_have_the_reports_shape(dataset):
+    ref = dataset.reference
+    assert len(ref.target_board_segments) == 6 and ref.target_board_segments.share_pct.isna().all()
+    assert list(ref.reglab_activities.sort_values("position").activity_id)[:1] == ["matchmaking"]
+    assert len(ref.reglab_activities) == 9
+    assert ref.staffing_study.share_pct.tolist() == [73, 15, 12]
+    assert set(ref.interviewees.kind) == {"expert", "practitioner"}
+    assert ref.cluster_theories.year.is_monotonic_increasing
+    assert ref.parameters.number.tolist() == [1, 2, 3, 4, 5, 6]
