@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. Introduction and method
+#
+# In 2010 the secretariat of Copenhagen Cleantech Cluster (CCC), then a cluster organisation in the
+# making, studied how six established cluster organisations are run, as background for its own
+# strategy seminar. The resulting report, *Best practice i cluster management - seks casestudier af
+# klyngeorganisationer*, was written for internal use and later shared. This notebook rebuilds its
+# first section from the project's dataset: what the study is, how it was made, and which six
+# organisations it compares.
+#
+# The notebook is parameterised: `lang` switches the labels of tables between Danish (`da`, the
+# report's language) and English (`en`); `data_dir` points at another data folder (relative paths
+# resolve from the project root); `export_dir` is set by the report build to save every table.
+
+# %% tags=["parameters"]
+lang = "da"
+data_dir = ""
+export_dir = ""
+
+# %%
+from analysis import nb, tables
+
+book = nb.setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+
+# %% [markdown]
+# ## 1.1 Structure of the report
+#
+# The report has two parts. A background analysis asks what characterises a cluster in theory,
+# what a cluster organisation is, what it is for, and which activities it carries out. A best
+# practice analysis then looks at six cluster organisations one by one, on the same six
+# parameters, and ends with a summary and the strategic choices on which the organisations differ.
+
+# %%
+book.table("parameters", tables.parameters(book.ref.parameters, lang))
+
+# %% [markdown]
+# ## 1.2 Method
+#
+# One project employee in the CCC secretariat made the study over three months (June to August
+# 2010). It combines desk research (cluster theory, practice-oriented reports, case material) with
+# field work: interviews with experts on cluster development and with practitioners who run
+# cluster organisations, visits to Toronto and San Diego, a conference in Marburg, and a workshop
+# with three researchers from Copenhagen Business School. The table lists the people interviewed,
+# grouped by kind and country; where the report does not give a country it stays empty (n/a).
+
+# %%
+book.table("interviewees", tables.interviewees(book.ref.interviewees, lang))
+
+# %% [markdown]
+# The six organisations were chosen to show different ways of running a cluster organisation:
+# four cleantech organisations counted among the world's leading ones, a Swiss ICT organisation
+# whose director was named cluster manager of the year in 2008, and Medicon Valley Alliance, the
+# most established cluster organisation in Denmark. Two are in the USA, one in Canada and three
+# in Europe. The table is built from the case files, so an added case appears here too.
+
+# %%
+book.table("cases", tables.case_overview(book.data.cases, lang))

@@ -1,0 +1,78 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3.1 Central themes of the case analyses
+#
+# The report calls it hard to point to best practice in cluster management: the discipline is
+# young and few analyses say what works. It therefore compares the six organisations on the same
+# six parameters, listed below, and starts from the view that an organisation's strategy should
+# build on the cluster's strengths and its members' needs.
+
+# %% tags=["parameters"]
+lang = "da"
+data_dir = ""
+export_dir = ""
+
+# %%
+from analysis import nb, tables
+
+book = nb.setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+
+# %%
+book.table("parameters", tables.parameters(book.ref.parameters, lang))
+
+# %% [markdown]
+# **Members.** Cluster organisations are member-based; the number of members matters for income,
+# knowledge sharing and branding, and the organisations differ in whom they admit.
+#
+# **Financing.** What an organisation can do depends on its money; membership fees vary in size
+# and in how members are grouped.
+#
+# **Technology focus - pick the winners?** Focusing on a few technologies makes marketing,
+# networking and lobbying easier but shuts other technologies and actors out, and it raises the
+# question whether to back today's strengths or tomorrow's potential.
+#
+# **Goals and priorities.** Each case's objectives are mapped on the Cluster Initiative Target
+# Board (Figure 3 in each case section).
+#
+# **Services.** The concrete activities show whether an organisation mainly serves its members or
+# works on longer-term, strategic efforts.
+#
+# **Staffing.** The report compares staffing with a study of German cluster organisations, most of
+# which have one to three employees; it notes that Medicon Valley Alliance, the largest Danish
+# cluster organisation, has ten full-time staff.
+
+# %%
+book.reference_figure("staffing_study")
+
+# %%
+book.table("staffing_study", tables.staffing_study(book.ref.staffing_study, lang))
+
+# %% [markdown]
+# ## How the Target Board priorities were coded
+#
+# The report marked each case's priorities as red dots on its own Target Board; those figures were
+# images and are lost. The priorities used here are therefore **our coding of the report's text**:
+# each of the six segments gets a priority from 0 (not pursued) to 3 (high), with the page whose
+# text supports it and a short reason. Where the case's goals pages are lost (case 3 onward) the
+# priorities are missing and shown as n/a, not guessed. The full coding follows.
+
+# %%
+book.table("priority_matrix", tables.priority_matrix(book.data.cases, book.ref.target_board_segments, lang))
+
+# %%
+book.table("priority_coding", tables.priority_coding(book.data.cases, book.ref.target_board_segments, lang))

@@ -1,0 +1,132 @@
+"""How facts read in tables and captions: values in the chosen language, sources, and missing values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+from .labels import label
+from .schema import (
+    BoolFact,
+    Case,
+    CountFact,
+    DateFact,
+    Fact,
+    FeeSchedule,
+    ListFact,
+    MoneyFact,
+    NameFact,
+    PriorityFact,
+    QuantityFact,
+    ShareFact,
+    TargetFact,
+    TextFact,
+)
+
+
+def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
+    """A number with the language's separators (da: 1.650,5; en: 1,650.5); 'n/a' for None."""
+    if value is None:
+        return label("na", lang)
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "da":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def missing_text(fact: Fact | None, lang: str) -> str:
+    """'n/a - page lost' where the note says the page is lost, else 'n/a'."""
+    note = (fact.note or "") if fact is not None else ""
+    return label("na_page_lost" if note.startswith("n/a - page lost") else "na", lang)
+
+
+def level_names(case: Case, lang: str) -> dict[str, str]:
+    """Membership level id -> its label (from members.levels), for fee tables and charts."""
+    return {item.id: item.label(lang) for item in case.members.levels.items or [] if item.id}
+
+
+def fee_schedule_text(schedule: FeeSchedule, lang: str) -> str:
+    parts = []
+    cur = schedule.currency or ""
+    for level in schedule.levels or []:
+        text = f"{level.level}: {number(level.fixed, lang)}"
+        if level.per_employee:
+            text += f" + {number(level.per_employee, lang)} {label('per_employee', lang).lower()}"
+        if level.cap is not None:
+            text += f", {label('cap', lang).lower()} {number(level.cap, lang)}"
+        parts.append(f"{text} {cur}")
+    return "; ".join(parts)
+
+
+def fact_value(fact: Fact | None, lang: str) -> str:
+    """The value of a fact as text; missing facts read 'n/a' (never 0)."""
+    if fact is None or fact.is_missing:
+        return missing_text(fact, lang)
+    if isinstance(fact, TargetFact):
+        year = str(fact.year) if fact.year else label("na", lang)
+        value = number(fact.value, lang)
+        return f"{getattr(fact, lang)}: {value} {fact.unit or ''} ({year})"
+    if isinstance(fact, TextFact):
+        return fact.text(lang) or ""
+    if isinstance(fact, ListFact):
+        if not fact.items:
+            return label("none", lang)
+        return "; ".join(
+            item.label(lang) + (f" ({item.count})" if item.count is not None else "")
+            for item in fact.items
+        )
+    if isinstance(fact, FeeSchedule):
+        return fee_schedule_text(fact, lang)
+    if isinstance(fact, BoolFact):
+        return label("yes" if fact.value else "no", lang)
+    if isinstance(fact, ShareFact):
+        return f"{number(fact.value, lang)} %"
+    if isinstance(fact, MoneyFact):
+        return f"{number(fact.value, lang)} {fact.unit}"
+    if isinstance(fact, PriorityFact):
+        return f"{fact.value} ({label(f'priority_{fact.value}', lang)})"
+    if isinstance(fact, CountFact | QuantityFact):
+        return number(fact.value, lang)
+    if isinstance(fact, NameFact | DateFact):
+        return str(fact.value)
+    raise TypeError(f"no display rule for {type(fact).__name__}")
+
+
+def source_text(fact: Fact | None, lang: str) -> str:
+    """Short provenance: 's. 17', 'afledt, s. 17', 'ekstern: domain (date)', 'mangler'."""
+    if fact is None or fact.source == "missing":
+        return label("missing", lang)
+    if fact.source == "report":
+        return f"{label('page', lang)} {fact.page}"
+    if fact.source == "derived":
+        page = f", {label('page', lang)} {fact.page}" if fact.page else ""
+        return f"{label('derived', lang)}{page}"
+    domain = urlparse(fact.url or "").netloc.removeprefix("www.")
+    return f"{label('external', lang)}: {domain} ({fact.date})"
+
+
+def fact_note(fact: Fact | None) -> str:
+    """The formula of a derived value, else the fact's note (English, as in the data)."""
+    if fact is None:
+        return ""
+    parts = [p for p in (fact.formula, fact.note) if p]
+    return " ".join(parts)
+
+
+def sources_line(facts: Iterable[Fact | None], lang: str, prefix: str = "") -> str:
+    """'Kilde: rapportens s. 17; ekstern: kpbs.org (2009-03-05)' from the facts behind a figure."""
+    seen: list[str] = []
+    for fact in facts:
+        if fact is None or fact.source == "missing":
+            continue
+        text = source_text(fact, lang)
+        if fact.source == "report":
+            text = f"{label('report', lang)} {text}" if lang == "en" else f"rapportens {text}"
+        if text not in seen:
+            seen.append(text)
+    body = "; ".join(seen) if seen else label("no_data", lang)
+    return f"{prefix}{body}"

@@ -1,0 +1,195 @@
+"""Run notebooks with papermill and render them with nbconvert, N at a time in worker processes.
+
+Workers are started once and import papermill and nbconvert once, so each notebook costs only its
+kernel start, its own imports and its cells. A kernel that fails to start is retried once
+(papermill's known race when several kernels start together).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+KERNEL = "python3"
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: source notebook, executed copy, parameters, HTML outputs."""
+
+    name: str
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+    html: Path | None = None  # with code
+    html_no_code: Path | None = None  # for reviewers
+    cwd: Path | None = None
+
+
+@dataclass
+class Result:
+    job: Job
+    ok: bool
+    seconds: float
+    error: str = ""  # 'cell 7: KeyError: ...' when the notebook failed
+    attempts: int = 1
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is handled by the parent, which stops the workers; a worker must not die half-way
+    # through writing a file because the terminal sent SIGINT to the whole process group.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def warm_up(log_dir: str | None = None) -> None:
+    """Import the heavy libraries once per worker (a pool initializer). With `log_dir`, the
+    worker's stderr (and so its kernels' warnings) goes to a log file there, not the terminal."""
+    _ignore_sigint()
+    if log_dir:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        log = os.open(
+            Path(log_dir) / f"worker-{os.getpid()}.log",
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+            0o644,
+        )
+        os.dup2(log, 2)
+        os.close(log)
+    import papermill  # noqa: F401
+
+    _exporter(True)
+    _exporter(False)
+
+
+@lru_cache(maxsize=2)
+def _exporter(with_code: bool):
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=not with_code,
+    )
+
+
+def render_html(nb: Any, path: Path, with_code: bool, title: str) -> None:
+    """Write the notebook as a self-contained HTML page (no code cells when with_code is False)."""
+    body, _ = _exporter(with_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+
+
+def _no_cell_ran(output: Path) -> bool:
+    """True when the executed copy shows no cell run: the kernel never got going."""
+    import nbformat
+
+    if not output.exists():
+        return True
+    try:
+        nb = nbformat.read(output, as_version=4)
+    except Exception:  # a half-written file is as good as no run
+        return True
+    return all(c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+
+
+def run_job(job: Job) -> Result:
+    """Execute one notebook (papermill) and render its HTML forms; never raises for a notebook
+    error, which is reported in the Result instead."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    attempts = 0
+    error = ""
+    while True:
+        attempts += 1
+        try:
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(job.output),
+                parameters=job.parameters,
+                kernel_name=KERNEL,
+                cwd=str(job.cwd or job.notebook.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
+            break
+        except PapermillExecutionError as exc:
+            error = f"cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: {exc.evalue}"
+            break
+        except Exception as exc:
+            if attempts == 1 and _no_cell_ran(job.output):
+                continue  # retry once: kernels that start together can race for ports
+            error = f"{type(exc).__name__}: {exc}"
+            break
+    executed = time.perf_counter() - start
+    if job.output.exists() and (job.html or job.html_no_code):
+        nb = nbformat.read(job.output, as_version=4)
+        if job.html:
+            render_html(nb, job.html, True, job.name)
+        if job.html_no_code:
+            render_html(nb, job.html_no_code, False, job.name)
+    total = time.perf_counter() - start
+    return Result(
+        job,
+        not error,
+        total,
+        error,
+        attempts,
+        {"execute": round(executed, 3), "render": round(total - executed, 3)},
+    )
+
+
+def run_jobs(
+    jobs: Iterable[Job],
+    workers: int,
+    on_result: Callable[[Result], None] | None = None,
+    log_dir: Path | None = None,
+) -> list[Result]:
+    """Run every job, `workers` at a time; failures do not stop the others."""
+    jobs = list(jobs)
+    results: list[Result] = []
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(jobs))),
+        initializer=warm_up,
+        initargs=(str(log_dir) if log_dir else None,),
+    )
+    try:
+        pending: set[Future[Result]] = {pool.submit(run_job, job) for job in jobs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    order = {job.name: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r.job.name])
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (their kernels exit when they see their parent gone)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            os.kill(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.join(timeout=5)

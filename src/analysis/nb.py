@@ -1,0 +1,154 @@
+"""What a notebook needs in one object: the validated data, its parameters, and `figure` /
+`table` calls that display a result with its caption and, in a report build, also save it.
+
+Figures are rendered once to PNG (shown inline and saved); SVG is rendered only when saving.
+Nothing here selects a matplotlib backend, so JupyterLab keeps its inline display.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .currency import DEFAULT_YEAR, supported_currencies
+from .display import sources_line
+from .errors import Problem, UsageError
+from .fees import get_case
+from .figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
+from .labels import check_lang, has_label, label
+from .loading import Dataset, load_dataset
+from .paths import resolve
+from .style import PNG_METADATA, SVG_METADATA, style
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .schema import Case
+
+
+def _display(*objects: object) -> None:
+    from IPython.display import display
+
+    display(*objects)
+
+
+def render(fig: Figure, fmt: str) -> bytes:
+    """The figure as PNG or SVG bytes, reproducibly (no dates or versions embedded)."""
+    buffer = io.BytesIO()
+    metadata = PNG_METADATA if fmt == "png" else SVG_METADATA
+    with style():
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
+
+
+@dataclass
+class Notebook:
+    """Parameters plus data of one notebook run."""
+
+    data: Dataset
+    lang: str = "da"
+    currency: str = "DKK"
+    year: int = DEFAULT_YEAR
+    export_dir: Path | None = None
+    case: Case | None = None
+    figures: list[str] = field(default_factory=list)
+
+    def use_case(self, case_id: str) -> Case:
+        """Select the case this notebook renders (names its tables and figures)."""
+        self.case = get_case(self.data.cases, case_id, argument="case_id")
+        return self.case
+
+    def heading(self) -> None:
+        """The case's section heading, as in the report: 3.2.n Case #n: Name, Country."""
+        from IPython.display import HTML
+
+        case = self.case
+        number = f"3.2.{case.case_no} Case #{case.case_no}: " if case.case_no else ""
+        country = case.country.text(self.lang) or label("na", self.lang)
+        _display(HTML(f"<h2>{html.escape(number + case.name.value)}, {html.escape(country)}</h2>"))
+
+    def case_figure(self, key: str) -> None:
+        """One of the case figures (funding, fees, target_board, roles) with caption and sources."""
+        spec = CASE_FIGURES[key]
+        case = self.case
+        fig = spec.draw(case, self.lang, self.ref.target_board_segments)
+        caption = label(spec.caption, self.lang, name=case.name.value)
+        if key == "target_board":
+            caption += " " + label("fig3_coding", self.lang)
+        self.figure(key, fig, caption, sources_line(spec.facts(case), self.lang))
+
+    def reference_figure(self, key: str) -> None:
+        """A background figure (theory_timeline, figure_1, figure_2, staffing_study)."""
+        spec = REFERENCE_FIGURES[key]
+        table = self.ref.tables[spec.table]
+        caption = label(spec.caption, self.lang)
+        if key == "figure_1":
+            caption += " " + target_board_basis(table, self.lang)
+        self.figure(key, spec.draw(table, self.lang), caption, label(spec.source, self.lang))
+
+    @property
+    def ref(self):
+        return self.data.reference
+
+    def label(self, key: str, **fields: object) -> str:
+        return label(key, self.lang, **fields)
+
+    def figure(self, name: str, fig: Figure, caption: str, source: str) -> None:
+        """Show a figure with its caption and source line; save PNG and SVG in a report build."""
+        from IPython.display import HTML, Image
+
+        png = render(fig, "png")
+        _display(Image(data=png, format="png", alt=caption))
+        kilde = label("kilde_prefix", self.lang)
+        _display(
+            HTML(
+                f'<p class="caption"><b>{html.escape(caption)}</b><br>'
+                f"<i>{html.escape(kilde)} {html.escape(source)}</i></p>"
+            )
+        )
+        self.figures.append(name)
+        if self.export_dir is not None:
+            folder = self.export_dir / "figures"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.png").write_bytes(png)
+            (folder / f"{name}.svg").write_bytes(render(fig, "svg"))
+
+    def table(self, name: str, frame: pd.DataFrame) -> None:
+        """Show a table under its caption (label tab_<name>); save it as CSV in a report build."""
+        from IPython.display import HTML
+
+        fields = {"name": self.case.name.value} if self.case else {}
+        caption = label(f"tab_{name}", self.lang, **fields) if has_label(f"tab_{name}") else None
+        if caption:
+            _display(HTML(f'<p class="caption"><b>{html.escape(caption)}</b></p>'))
+        _display(frame)
+        if self.export_dir is not None:
+            folder = self.export_dir / "tables"
+            folder.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(folder / f"{name}.csv", encoding="utf-8", lineterminator="\n")
+
+
+def setup(
+    lang: str = "da",
+    data_dir: str | None = None,
+    export_dir: str | None = None,
+    currency: str = "DKK",
+    year: int = DEFAULT_YEAR,
+) -> Notebook:
+    """Validate the parameters, load the data (paths resolve from the project root), set display
+    options that keep stored outputs stable."""
+    import pandas as pd
+
+    check_lang(lang)
+    if currency not in supported_currencies():
+        raise UsageError([Problem("parameter", "currency", currency, "an ECB currency code")])
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.width", 120)
+    data = load_dataset(data_dir or None)
+    out = resolve(export_dir, default=Path()) if export_dir else None
+    return Notebook(data=data, lang=lang, currency=currency, year=year, export_dir=out)

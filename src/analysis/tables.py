@@ -1,0 +1,351 @@
+"""Tables as the report would print them, in Danish or English, with the source of every value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from .currency import annual_rate, convert
+from .display import fact_note, fact_value, level_names, missing_text, number, source_text
+from .labels import label
+from .schema import Case, Fact
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def get_fact(case: Case, path: str) -> Fact | None:
+    """The fact at a dotted path such as 'members.count' (None for an absent optional fact)."""
+    node: object = case
+    for part in path.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node if isinstance(node, Fact) else None
+
+
+def fact_table(case: Case, fields: Sequence[str], lang: str) -> pd.DataFrame:
+    """One row per field: label, value (n/a where missing), source and note."""
+    rows = []
+    for path in fields:
+        fact = get_fact(case, path)
+        if fact is None and path.split(".")[-1] in (
+            "recognition",
+            "named_members",
+            "outside_region_pct",
+            "budget_upper_bound",
+            "public_support",
+            "network",
+            "targets_note",
+        ):
+            continue  # optional facts that this case does not have
+        rows.append(
+            {
+                label("field", lang): label(path, lang),
+                label("value", lang): fact_value(fact, lang),
+                label("source", lang): source_text(fact, lang),
+                label("note", lang): fact_note(fact),
+            }
+        )
+    cols = [label(k, lang) for k in ("field", "value", "source", "note")]
+    return _frame(rows, cols).set_index(cols[0])
+
+
+def case_overview(cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
+    """The cases with number, place and founding date (report section 1.2 and 3.2)."""
+    rows = []
+    for case in cases.values():
+        rows.append(
+            {
+                label("number", lang): case.case_no if case.case_no is not None else "",
+                label("name", lang): case.name.value,
+                label("city", lang): fact_value(case.city, lang),
+                label("region", lang): fact_value(case.region, lang),
+                label("country", lang): fact_value(case.country, lang),
+                label("founded", lang): fact_value(case.founded, lang),
+                label("source", lang): "; ".join(
+                    dict.fromkeys(
+                        source_text(f, lang)
+                        for f in (case.city, case.region, case.country, case.founded)
+                        if not f.is_missing
+                    )
+                ),
+            }
+        )
+    columns = [
+        label(k, lang) for k in ("number", "name", "city", "region", "country", "founded", "source")
+    ]
+    return _frame(rows, columns).set_index(columns[0])
+
+
+def interviewees(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Experts and practitioners grouped by kind and country (page 5)."""
+    frame = table.copy()
+    frame["kind_label"] = frame["kind"].map(lambda k: label(k, lang))
+    frame["country"] = frame[f"country_{lang}"].fillna(label("na", lang))
+    frame["role"] = frame[f"role_{lang}"].fillna("")
+    frame["organisation"] = frame["organisation"].fillna("")
+    frame = frame.sort_values(["kind", "country", "name"], kind="stable")
+    out = frame[["kind_label", "country", "name", "role", "organisation"]]
+    out.columns = [
+        label(k, lang) for k in ("kind", "country", "name", "role_title", "organisation")
+    ]
+    return out.set_index(list(out.columns[:2]))
+
+
+def theories(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = table.sort_values("year")[["year", "concept", "author", "work", "footnote"]].copy()
+    out.columns = [
+        label("year", lang),
+        label("concept", lang),
+        label("author", lang),
+        label("work", lang),
+        "Fn.",
+    ]
+    return out.set_index(out.columns[0])
+
+
+def segments(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = table.sort_values("rank_tier", kind="stable")
+    rows = [
+        {
+            label("segment", lang): getattr(row, f"label_{lang}"),
+            label("rank_tier", lang): row.rank_tier,
+            label("share_pct", lang): (
+                label("na", lang) if _isna(row.share_pct) else number(row.share_pct, lang)
+            ),
+            label("source", lang): f"{label('page', lang)} {row.pages.replace(';', ', ')}",
+        }
+        for row in out.itertuples()
+    ]
+    columns = [label(k, lang) for k in ("segment", "rank_tier", "share_pct", "source")]
+    return _frame(rows, columns).set_index(columns[0])
+
+
+def activities(table: pd.DataFrame, attention: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The nine activity types with their prerequisites and points of attention (pp. 9-12)."""
+    rows = []
+    for row in table.sort_values("position").itertuples():
+        points = attention[attention.activity_id == row.activity_id]
+        for kind in ("prerequisite", "attention"):
+            items = points[points.kind == kind][f"label_{lang}"].tolist()
+            if items:
+                rows.append(
+                    {
+                        label("position", lang): row.position,
+                        label("activity", lang): getattr(row, f"label_{lang}"),
+                        label("kind", lang): label(kind, lang),
+                        label("attention_points", lang): "; ".join(items),
+                        label("source", lang): f"{label('page', lang)} {row.page}",
+                    }
+                )
+    columns = [
+        label(k, lang) for k in ("position", "activity", "kind", "attention_points", "source")
+    ]
+    return _frame(rows, columns).set_index(columns[:3])
+
+
+def parameters(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = table.sort_values("number")[["number", f"label_{lang}"]].copy()
+    out.columns = [label("number", lang), label("parameter", lang)]
+    return out.set_index(out.columns[0])
+
+
+def staffing_study(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = table[["band", "share_pct", "page"]].copy()
+    out.columns = [
+        label("staff_band", lang),
+        label("organisations_pct", lang),
+        label("source", lang),
+    ]
+    out[label("source", lang)] = out[label("source", lang)].map(
+        lambda p: f"{label('page', lang)} {p}"
+    )
+    return out.set_index(out.columns[0])
+
+
+def priority_coding(
+    cases: Mapping[str, Case], segments_table: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """Every case's coded priority per segment, with the page and the reason for the code."""
+    names = dict(zip(segments_table.segment_id, segments_table[f"label_{lang}"], strict=True))
+    rows = []
+    for case in cases.values():
+        for segment, fact in case.goals.priorities.by_segment().items():
+            rows.append(
+                {
+                    label("case", lang): case.name.value,
+                    label("segment", lang): names[segment],
+                    label("priority", lang): fact_value(fact, lang),
+                    label("source", lang): source_text(fact, lang),
+                    label("note", lang): fact_note(fact) if not fact.is_missing else "",
+                }
+            )
+    columns = [label(k, lang) for k in ("case", "segment", "priority", "source", "note")]
+    return _frame(rows, columns).set_index(columns[:2])
+
+
+def priority_matrix(
+    cases: Mapping[str, Case], segments_table: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """Cases x segments: the coded priority, or n/a."""
+    rows = {}
+    order = segments_table.sort_values("order")
+    for case in cases.values():
+        prios = case.goals.priorities.by_segment()
+        rows[case.name.value] = {
+            row[f"label_{lang}"]: (
+                str(prios[row.segment_id].value)
+                if prios[row.segment_id].value is not None
+                else missing_text(prios[row.segment_id], lang)
+            )
+            for _, row in order.iterrows()
+        }
+    import pandas as pd
+
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def budget_table(case: Case, currency: str, year: int, lang: str) -> pd.DataFrame:
+    """The budget in the case's currency and converted at the ECB annual average of `year`."""
+    rows = []
+    for path in ("financing.budget", "financing.budget_upper_bound"):
+        fact = get_fact(case, path)
+        if fact is None:
+            continue
+        if fact.value is None:
+            converted, rate = missing_text(fact, lang), ""
+        else:
+            value = convert(fact.value, fact.unit, currency, year)
+            converted = f"{number(round(value), lang)} {currency}"
+            rate = (
+                f"1 {fact.unit} = {number(annual_rate(currency, year) / annual_rate(fact.unit, year), lang, 4)}"
+                f" {currency} (ECB {year})"
+            )
+        rows.append(
+            {
+                label("field", lang): label(path, lang),
+                label("amount", lang): fact_value(fact, lang),
+                label("in_currency", lang): converted,
+                label("rate", lang): rate,
+                label("source", lang): source_text(fact, lang),
+                label("note", lang): fact_note(fact),
+            }
+        )
+    columns = [label(k, lang) for k in ("field", "amount", "in_currency", "rate", "source", "note")]
+    return _frame(rows, columns).set_index(columns[0])
+
+
+def fee_table(case: Case, lang: str) -> pd.DataFrame:
+    schedule = case.financing.fee_schedule
+    columns = [label(k, lang) for k in ("level", "fixed", "per_employee", "cap", "source")]
+    if not schedule.levels:
+        rows = [
+            dict(
+                zip(
+                    columns,
+                    [missing_text(schedule, lang), "", "", "", label("missing", lang)],
+                    strict=True,
+                )
+            )
+        ]
+        return _frame(rows, columns).set_index(columns[0])
+    cur = schedule.currency
+    names = level_names(case, lang)
+    rows = [
+        {
+            columns[0]: names.get(level.level, level.level),
+            columns[1]: f"{number(level.fixed, lang)} {cur}",
+            columns[2]: f"{number(level.per_employee, lang)} {cur}",
+            columns[3]: (
+                f"{number(level.cap, lang)} {cur}" if level.cap is not None else label("none", lang)
+            ),
+            columns[4]: source_text(schedule, lang),
+        }
+        for level in schedule.levels
+    ]
+    return _frame(rows, columns).set_index(columns[0])
+
+
+def targets_table(case: Case, lang: str) -> pd.DataFrame:
+    columns = [label(k, lang) for k in ("target", "target_value", "unit", "year", "source", "note")]
+    rows = [
+        {
+            columns[0]: getattr(t, lang),
+            columns[1]: number(t.value, lang),
+            columns[2]: t.unit or "",
+            columns[3]: str(t.year) if t.year else label("na", lang),
+            columns[4]: source_text(t, lang),
+            columns[5]: fact_note(t),
+        }
+        for t in case.goals.targets
+    ]
+    if not rows:
+        note = case.goals.targets_note
+        rows = [
+            dict(
+                zip(
+                    columns,
+                    [
+                        fact_value(note, lang) if note else label("none", lang),
+                        "",
+                        "",
+                        "",
+                        source_text(note, lang),
+                        fact_note(note),
+                    ],
+                    strict=True,
+                )
+            )
+        ]
+    return _frame(rows, columns).set_index(columns[0])
+
+
+# The fields shown in each part of a case section (report 3.2), in the report's order.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "intro": (
+        "name",
+        "city",
+        "region",
+        "country",
+        "founded",
+        "ownership",
+        "management",
+        "summary",
+        "recognition",
+    ),
+    "members": (
+        "members.count",
+        "members.levels",
+        "members.types",
+        "members.named_members",
+        "members.admission",
+        "members.geography",
+        "members.outside_region_pct",
+    ),
+    "financing": (
+        "financing.budget",
+        "financing.budget_upper_bound",
+        "financing.member_share_pct",
+        "financing.public_share_pct",
+        "financing.foundation_share_pct",
+        "financing.description",
+        "financing.public_support",
+    ),
+    "technology": ("technology.field", "technology.flagships", "technology.restricted"),
+    "goals": ("goals.vision", "goals.mission", "goals.choices", "goals.targets_note"),
+    "services": ("services.services", "services.premium", "services.network"),
+    "staffing": ("staffing.staff_count", "staffing.fte", "staffing.roles", "staffing.background"),
+}

@@ -1,0 +1,233 @@
+"""The dated report build: contents, failure path, interruption, bad parameters, atomic placement."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from analysis.build import Options, build, place
+from analysis.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
+
+DATE = "2010-09-01"
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if "src" in attrs:
+            self.srcs.append(attrs["src"])
+
+
+def links(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def small_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    options = Options(date=DATE, out=out, cases=["cleantech_north"], jobs=2)
+    assert build(options) == 0
+    return out / DATE
+
+
+def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report):
+    names = ["01_introduction", "02_background", "03_central_themes", "04_case__cleantech_north"]
+    for name in names:
+        assert (small_report / "notebooks" / f"{name}.ipynb").is_file()
+        assert (small_report / "html" / f"{name}.html").is_file()
+        assert (small_report / "html" / f"{name}.no-code.html").is_file()
+    figures = sorted(p.name for p in (small_report / "outputs").rglob("*.svg"))
+    assert len(figures) == 4 + 4  # 3 background + staffing study, 4 for the case
+    assert len(list((small_report / "outputs").rglob("*.png"))) == len(figures)
+    assert list((small_report / "outputs").rglob("*.csv"))
+    assert (small_report / "data" / "cases.csv").is_file()
+    assert not [p for p in small_report.parent.iterdir() if ".building-" in p.name]
+
+
+def test_index_links_every_section_in_report_order_and_all_links_resolve(small_report):
+    index = small_report / "index.html"
+    hrefs = links(index).hrefs
+    sections = [h for h in hrefs if h.endswith(".no-code.html")]
+    assert sections == [
+        "html/01_introduction.no-code.html",
+        "html/02_background.no-code.html",
+        "html/03_central_themes.no-code.html",
+        "html/04_case__cleantech_north.no-code.html",
+    ]
+    for href in hrefs:
+        assert (small_report / href).is_file(), href
+    text = index.read_text(encoding="utf-8")
+    assert DATE in text and "currency" in text
+
+
+def test_html_is_self_contained_and_reviewer_form_has_no_code(small_report):
+    for page in (small_report / "html").glob("*.html"):
+        parsed = links(page)
+        remote = [u for u in parsed.srcs + parsed.hrefs if re.match(r"https?://", u)]
+        assert remote == [], page.name
+    no_code = (small_report / "html" / "04_case__cleantech_north.no-code.html").read_text()
+    with_code = (small_report / "html" / "04_case__cleantech_north.html").read_text()
+    code_cell = 'class="highlight hl-ipython3"'
+    assert code_cell not in no_code and "case_figure" not in no_code
+    assert code_cell in with_code and "case_figure" in with_code
+    assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64', no_code)) == 4
+
+
+def test_manifest_checksums_match_the_data_files(small_report):
+    manifest = json.loads((small_report / "manifest.json").read_text())
+    assert manifest["data"]["sha256"]
+    for name, digest in manifest["data"]["sha256"].items():
+        assert hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() == digest
+    assert {n["name"] for n in manifest["notebooks"]} >= {"04_case__cleantech_north"}
+    assert all(n["seconds"] > 0 for n in manifest["notebooks"])
+    assert manifest["packages"]["pandas"] and manifest["parameters"]["cases"] == ["cleantech_north"]
+
+
+def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOK_DIR / "01_introduction.ipynb", notebooks)
+    shutil.copy(FIXTURES / "notebooks" / "02_raises.ipynb", notebooks)
+    out = tmp_path / "reports"
+    existing = out / DATE
+    existing.mkdir(parents=True)
+    (existing / "index.html").write_text("the good report")
+    options = Options(date=DATE, out=out, jobs=2, notebook_dir=notebooks)
+    assert build(options) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"02_raises: cell \d+ \(In \[\d+\]\): ValueError: deliberate failure", err)
+    assert (existing / "index.html").read_text() == "the good report"
+    failed = out / f"{DATE}.failed" / "notebooks" / "02_raises.ipynb"
+    assert "An Exception was encountered at" in failed.read_text()  # papermill's error banner
+    assert (out / f"{DATE}.failed" / "notebooks" / "01_introduction.ipynb").is_file()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
+    out = tmp_path / "reports"
+    (out / DATE).mkdir(parents=True)
+    (out / DATE / "index.html").write_text("the good report")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "build",
+            "--date",
+            DATE,
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.time() + 60
+    while not list(out.glob(f".{DATE}.building-*/notebooks/*.ipynb")) and time.time() < deadline:
+        time.sleep(0.2)
+    assert time.time() < deadline, "the build never started a notebook"
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == [DATE]
+    assert (out / DATE / "index.html").read_text() == "the good report"
+
+
+def test_bad_build_parameters_stop_before_any_kernel(tmp_path):
+    out = tmp_path / "reports"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "build",
+            "--date",
+            "2010-13-01",
+            "--lang",
+            "fr",
+            "--currency",
+            "XYZ",
+            "--jobs",
+            "0",
+            "--cases",
+            "nope,../x",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    for fragment in ("--date", "--lang", "--currency", "--jobs", "'../x'"):
+        assert any(fragment in line for line in lines), fragment
+    assert all(line.startswith("error: ") for line in lines) and "Traceback" not in proc.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_case_and_bad_data_are_reported_before_building(tmp_path, data_dir, cli):
+    (data_dir / "cases" / "cleantech_north.yaml").write_text("- not a mapping\n")
+    run = cli("build", "--out", tmp_path / "r", "--cases", "nope", "--data-dir", data_dir)
+    assert run.code == 2 and "cleantech_north.yaml" in run.err
+    assert not (tmp_path / "r").exists()
+
+
+def test_place_replaces_an_existing_report_whole(tmp_path):
+    final = tmp_path / DATE
+    final.mkdir()
+    (final / "old.txt").write_text("old")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "new.txt").write_text("new")
+    place(work, final)
+    assert sorted(p.name for p in final.iterdir()) == ["new.txt"]
+    assert not work.exists()
+
+
+def test_two_placements_at_once_leave_one_whole_report(tmp_path):
+    final = tmp_path / DATE
+    works = []
+    for n in range(2):
+        work = tmp_path / f"work{n}"
+        work.mkdir()
+        for i in range(50):
+            (work / f"file{i}.txt").write_text(str(n))
+        works.append(work)
+    threads = [threading.Thread(target=place, args=(w, final)) for w in works]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    contents = {p.read_text() for p in final.iterdir()}
+    assert len(list(final.iterdir())) == 50 and len(contents) == 1
+    assert not any(w.exists() for w in works)

@@ -1,0 +1,144 @@
+"""The committed notebooks: thin, parameterised, stable, paired with text, runnable for every case."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import nbformat
+import pytest
+from conftest import FIXTURES
+
+from analysis.execute import Job, run_jobs
+from analysis.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
+from analysis.paths import NOTEBOOK_DIR
+
+NOTEBOOKS = notebook_paths()
+SIX = [
+    "eco_world_styria",
+    "cleantech_north",
+    "ict_cluster_bern",
+    "northern_colorado_clean_energy",
+    "cleantech_san_diego",
+    "medicon_valley_alliance",
+]
+
+
+def _code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_report_notebooks_exist_in_report_order():
+    assert [p.stem for p in NOTEBOOKS] == [
+        "01_introduction",
+        "02_background",
+        "03_central_themes",
+        "04_case",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_has_exactly_one_parameters_cell(path):
+    tagged = [c for c in _code_cells(path) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert "lang = " in tagged[0].source and "data_dir = " in tagged[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_stays_thin_logic_lives_in_the_package(path):
+    for cell in _code_cells(path):
+        assert not re.search(r"^\s*(def|class|for|while)\s", cell.source, re.M), cell.source
+        assert len(cell.source.splitlines()) <= 6, cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_notebook_has_outputs_and_no_volatile_or_machine_data(path):
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert all(c.get("outputs") for c in _code_cells(path) if "book." in c.source)
+    assert not re.search(r"/(root|home|tmp|work)/", text)
+    for key in ('"start_time"', '"end_time"', '"duration"', '"papermill"', '"execution"'):
+        assert key not in text
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert "0x7f" not in text  # no memory addresses
+
+
+def test_every_notebook_is_in_sync_with_its_paired_py_file():
+    assert out_of_sync(NOTEBOOKS) == []
+
+
+def test_pair_check_detects_an_edited_py_file(tmp_path):
+    for suffix in (".ipynb", ".py"):
+        shutil.copy(
+            NOTEBOOK_DIR / f"01_introduction{suffix}", tmp_path / f"01_introduction{suffix}"
+        )
+    twin = tmp_path / "01_introduction.py"
+    twin.write_text(twin.read_text(encoding="utf-8") + "\n# %%\nprint(1)\n", encoding="utf-8")
+    assert out_of_sync([tmp_path / "01_introduction.ipynb"]) == [tmp_path / "01_introduction.ipynb"]
+
+
+def _outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    return [o for c in nb.cells for o in c.get("outputs", [])]
+
+
+def _text(outputs):
+    return json.dumps([o.get("data", o.get("text", "")) for o in outputs], ensure_ascii=False)
+
+
+def test_case_notebook_runs_for_all_six_cases_from_any_directory(tmp_path):
+    # papermill with each case id, run from a working directory outside the project, two at a
+    # time; paths inside the notebook resolve from the project root.
+    jobs = [
+        Job(
+            name=case_id,
+            notebook=NOTEBOOK_DIR / f"{CASE_NOTEBOOK}.ipynb",
+            output=tmp_path / f"{case_id}.ipynb",
+            parameters={"case_id": case_id},
+            cwd=tmp_path,
+        )
+        for case_id in SIX
+    ]
+    results = run_jobs(jobs, workers=2)
+    assert [(r.job.name, r.ok, r.error) for r in results] == [(c, True, "") for c in SIX]
+    for case_id in SIX:
+        outputs = _outputs(tmp_path / f"{case_id}.ipynb")
+        images = [o for o in outputs if "image/png" in o.get("data", {})]
+        assert len(images) == 4, case_id  # funding, fees, Figure 3, roles
+    ict = _text(_outputs(tmp_path / "ict_cluster_bern.ipynb"))
+    assert "n/a - side tabt" in ict and "ICT Cluster Bern" in ict
+
+
+def test_case_notebook_renders_a_case_file_added_to_the_data_folder(data_dir, tmp_path):
+    shutil.copy(FIXTURES / "fictional_test_cluster.yaml", data_dir / "cases")
+    out = tmp_path / "fictional.ipynb"
+    job = Job(
+        name="fictional",
+        notebook=NOTEBOOK_DIR / f"{CASE_NOTEBOOK}.ipynb",
+        output=out,
+        parameters={"case_id": "fictional_test_cluster", "data_dir": str(data_dir), "lang": "en"},
+    )
+    (result,) = run_jobs([job], workers=1)
+    assert result.ok, result.error
+    text = _text(_outputs(out))
+    assert "Fictional Test Cluster" in text and "Denmark" in text
+    assert "derived" in text  # its values are marked as derived (fictional), with the formula
+    intro = NOTEBOOK_DIR / "01_introduction.ipynb"
+    (result,) = run_jobs(
+        [Job("intro", intro, tmp_path / "intro.ipynb", {"data_dir": str(data_dir)})], workers=1
+    )
+    assert result.ok and "Fictional Test Cluster" in _text(_outputs(tmp_path / "intro.ipynb"))
+
+
+def test_background_notebooks_run_in_english(tmp_path):
+    jobs = [
+        Job(p.stem, p, tmp_path / p.name, {"lang": "en"})
+        for p in NOTEBOOKS
+        if p.stem != CASE_NOTEBOOK
+    ]
+    results = run_jobs(jobs, workers=2)
+    assert all(r.ok for r in results), [r.error for r in results]
+    text = _text(_outputs(tmp_path / "02_background.ipynb"))
+    assert "Figure 1: Cluster Initiative Target Board" in text
+    assert "ordinal ranking" in text  # Figure 1 says what its positions rest on
