@@ -60,4 +60,20 @@ def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> P
     return path
 
 
-__all__ = ["FIXTURES", "ROOT", "Run", "edit_case"]
+def leftover_kernels(since: float) -> list[list[str]]:
+    """Preloader, launcher and kernel processes started after `since` that are still running."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline", "create_time", "status"]):
+        cmdline = proc.info["cmdline"] or []
+        if (
+            (proc.info["create_time"] or 0) >= since - 1
+            and proc.info["status"] != psutil.STATUS_ZOMBIE
+            and any("analysis.kernels" in part for part in cmdline)
+        ):
+            found.append(cmdline)
+    return found
+
+
+__all__ = ["FIXTURES", "ROOT", "Run", "edit_case", "leftover_kernels"]

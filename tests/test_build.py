@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, leftover_kernels
 
 from analysis.build import Options, build, place
 from analysis.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
@@ -129,6 +129,7 @@ def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     out = tmp_path / "reports"
     (out / DATE).mkdir(parents=True)
     (out / DATE / "index.html").write_text("the good report")
+    started = time.time()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -158,6 +159,8 @@ def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == [DATE]
     assert (out / DATE / "index.html").read_text() == "the good report"
+    time.sleep(1.5)  # orphaned kernels notice within a second
+    assert leftover_kernels(started) == []
 
 
 def test_bad_build_parameters_stop_before_any_kernel(tmp_path):

@@ -12,13 +12,17 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .kernels import Preloader
+
 KERNEL = "python3"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
+_kernel_name = KERNEL  # set per worker by warm_up
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,15 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def warm_up(log_dir: str | None = None) -> None:
+def warm_up(
+    log_dir: str | None = None, kernel_name: str = KERNEL, env: dict[str, str] | None = None
+) -> None:
     """Import the heavy libraries once per worker (a pool initializer). With `log_dir`, the
-    worker's stderr (and so its kernels' warnings) goes to a log file there, not the terminal."""
+    worker's stderr (and so its kernels' warnings) goes to a log file there, not the terminal.
+    `kernel_name` and `env` select the preloaded kernels of analysis.kernels."""
+    global _kernel_name
+    _kernel_name = kernel_name
+    os.environ.update(env or {})
     _ignore_sigint()
     if log_dir:
         Path(log_dir).mkdir(parents=True, exist_ok=True)
@@ -113,18 +123,22 @@ def run_job(job: Job) -> Result:
     job.output.parent.mkdir(parents=True, exist_ok=True)
     attempts = 0
     error = ""
+    executed = None
     while True:
         attempts += 1
         try:
-            papermill.execute_notebook(
+            executed = papermill.execute_notebook(
                 str(job.notebook),
                 str(job.output),
                 parameters=job.parameters,
-                kernel_name=KERNEL,
+                kernel_name=_kernel_name,
                 cwd=str(job.cwd or job.notebook.parent),
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                # Outputs are complete when the last cell returns; waiting for a graceful
+                # kernel exit would only idle the worker.
+                shutdown_kernel="immediate",
             )
             break
         except PapermillExecutionError as exc:
@@ -135,9 +149,10 @@ def run_job(job: Job) -> Result:
                 continue  # retry once: kernels that start together can race for ports
             error = f"{type(exc).__name__}: {exc}"
             break
-    executed = time.perf_counter() - start
+    seconds = time.perf_counter() - start
     if job.output.exists() and (job.html or job.html_no_code):
-        nb = nbformat.read(job.output, as_version=4)
+        # A failed run's notebook is on disk only; a successful one is returned in memory.
+        nb = executed if executed is not None else nbformat.read(job.output, as_version=4)
         if job.html:
             render_html(nb, job.html, True, job.name)
         if job.html_no_code:
@@ -149,7 +164,7 @@ def run_job(job: Job) -> Result:
         total,
         error,
         attempts,
-        {"execute": round(executed, 3), "render": round(total - executed, 3)},
+        {"execute": round(seconds, 3), "render": round(total - seconds, 3)},
     )
 
 
@@ -158,15 +173,30 @@ def run_jobs(
     workers: int,
     on_result: Callable[[Result], None] | None = None,
     log_dir: Path | None = None,
+    preload: bool = True,
 ) -> list[Result]:
-    """Run every job, `workers` at a time; failures do not stop the others."""
+    """Run every job, `workers` at a time; failures do not stop the others.
+
+    With `preload`, one preloader process serves every worker's kernels (analysis.kernels).
+    """
     jobs = list(jobs)
+    with ExitStack() as stack:
+        kernel_name, env = KERNEL, {}
+        if preload:
+            preloader = stack.enter_context(Preloader(log_dir))
+            kernel_name, env = preloader.kernel_name, preloader.env
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(jobs))),
+            initializer=warm_up,
+            initargs=(str(log_dir) if log_dir else None, kernel_name, env),
+        )
+        return _collect(pool, jobs, on_result)
+
+
+def _collect(
+    pool: ProcessPoolExecutor, jobs: list[Job], on_result: Callable[[Result], None] | None
+) -> list[Result]:
     results: list[Result] = []
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(jobs))),
-        initializer=warm_up,
-        initargs=(str(log_dir) if log_dir else None,),
-    )
     try:
         pending: set[Future[Result]] = {pool.submit(run_job, job) for job in jobs}
         while pending:

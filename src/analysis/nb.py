@@ -37,11 +37,16 @@ def _display(*objects: object) -> None:
 
 
 def render(fig: Figure, fmt: str) -> bytes:
-    """The figure as PNG or SVG bytes, reproducibly (no dates or versions embedded)."""
+    """The figure as PNG or SVG bytes, reproducibly (no dates or versions embedded).
+
+    The first rendering lays the figure out; later ones keep that layout instead of computing
+    it again (the PNG and SVG of a figure are the same drawing).
+    """
     buffer = io.BytesIO()
     metadata = PNG_METADATA if fmt == "png" else SVG_METADATA
     with style():
         fig.savefig(buffer, format=fmt, metadata=metadata)
+    fig.set_layout_engine("none")
     return buffer.getvalue()
 
 

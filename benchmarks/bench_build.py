@@ -1,0 +1,142 @@
+"""Benchmark of the report build (prints numbers; not a test).
+
+1. The default report with `python -m analysis build` (parallel workers, in-process papermill
+   and nbconvert), against the same work done the naive way: the papermill CLI, then the
+   nbconvert CLI twice (with and without code), one notebook at a time. Prints both and the ratio.
+2. The time per added case: the build with the six cases, then with 60 generated cases more
+   (copies of the six under new ids in a temporary data folder); (T66 - T6) / 60.
+
+Usage: .venv/bin/python benchmarks/bench_build.py [--skip-naive] [--skip-cases] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from analysis.build import Options, plan  # noqa: E402
+from analysis.loading import load_dataset  # noqa: E402
+
+
+def timed(cmd: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs
+    )
+    return time.perf_counter() - start
+
+
+def fast_build(out: Path, jobs: int, data_dir: Path | None = None) -> float:
+    cmd = [
+        str(BIN / "python"),
+        "-m",
+        "analysis",
+        "build",
+        "--date",
+        "2010-09-01",
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
+    if data_dir:
+        cmd += ["--data-dir", str(data_dir)]
+    return timed(cmd)
+
+
+def naive_build(out: Path) -> float:
+    """The same notebooks and parameters, one CLI call after another."""
+    dataset = load_dataset()
+    work = out / "naive"
+    options = Options(date="2010-09-01", out=out)
+    jobs = plan(options, dataset, list(dataset.cases), work)
+    start = time.perf_counter()
+    for job in jobs:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            str(BIN / "papermill"),
+            str(job.notebook),
+            str(job.output),
+            "--cwd",
+            str(job.notebook.parent),
+            "--no-progress-bar",
+        ]
+        for key, value in job.parameters.items():
+            cmd += ["-p", key, str(value)]
+        subprocess.run(
+            cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for extra in ([], ["--no-input"]):
+            subprocess.run(
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    *extra,
+                    "--output-dir",
+                    str(work / "html"),
+                    "--output",
+                    job.name + (".no-code" if extra else ""),
+                    str(job.output),
+                ],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+    return time.perf_counter() - start
+
+
+def generated_data(folder: Path, extra: int) -> Path:
+    """A data folder with the six cases plus `extra` copies under new ids (no case numbers)."""
+    shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("templates"))
+    sources = sorted((ROOT / "data" / "cases").glob("*.yaml"))
+    for n in range(extra):
+        source = sources[n % len(sources)]
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data["case_id"] = f"{data['case_id']}_copy{n}"
+        data.pop("case_no", None)
+        (folder / "cases" / f"{data['case_id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--skip-cases", action="store_true")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs; build jobs = {args.jobs}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        fast = fast_build(tmp / "fast", args.jobs)
+        print(f"build (python -m analysis build):       {fast:7.1f} s")
+        if not args.skip_naive:
+            naive = naive_build(tmp / "naive")
+            print(f"naive (papermill CLI + nbconvert CLI):  {naive:7.1f} s")
+            print(f"ratio naive / build:                    {naive / fast:7.1f} x")
+        if not args.skip_cases:
+            data = generated_data(tmp / "data66", 60)
+            six = fast_build(tmp / "six", args.jobs)
+            many = fast_build(tmp / "many", args.jobs, data)
+            print(f"build with 6 cases: {six:.1f} s; with 66 cases: {many:.1f} s")
+            print(f"time per added case:                    {(many - six) / 60:7.2f} s")
+
+
+if __name__ == "__main__":
+    main()

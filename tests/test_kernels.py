@@ -1,0 +1,62 @@
+"""Preloaded kernels: a new process per notebook, nothing carried over, nothing left behind."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import nbformat
+from conftest import leftover_kernels
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis.execute import Job, run_jobs
+
+PROBE = (
+    "import json, os, sys, pandas as pd, analysis\n"
+    "print(json.dumps({'pid': os.getpid(), 'leak': hasattr(analysis, '_leak'),"
+    " 'rows': pd.get_option('display.max_rows'), 'preloaded': 'matplotlib.figure' in sys.modules}))\n"
+    "analysis._leak = 1\n"
+    "pd.set_option('display.max_rows', 3)"
+)
+
+
+def _probe_notebook(path):
+    nb = new_notebook(cells=[new_code_cell(PROBE)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def _report(path):
+    (cell,) = nbformat.read(path, as_version=4).cells
+    return json.loads(cell.outputs[0]["text"])
+
+
+def test_each_notebook_gets_a_fresh_preloaded_kernel(tmp_path):
+    source = _probe_notebook(tmp_path / "probe.ipynb")
+    jobs = [Job(f"run{i}", source, tmp_path / f"run{i}.ipynb", {}) for i in range(3)]
+    results = run_jobs(jobs, workers=1)  # one worker: the runs follow each other
+    assert all(r.ok for r in results), [r.error for r in results]
+    reports = [_report(tmp_path / f"run{i}.ipynb") for i in range(3)]
+    assert len({r["pid"] for r in reports}) == 3  # a new process each time
+    assert all(r["preloaded"] for r in reports)  # ... started from the preloaded state
+    assert not any(r["leak"] for r in reports)  # ... with nothing from the previous notebook
+    assert {r["rows"] for r in reports} == {60}  # pandas' default, not the 3 set before
+
+
+def test_without_preloading_kernels_start_the_ordinary_way(tmp_path):
+    source = _probe_notebook(tmp_path / "probe.ipynb")
+    (result,) = run_jobs([Job("plain", source, tmp_path / "plain.ipynb", {})], 1, preload=False)
+    assert result.ok and not _report(tmp_path / "plain.ipynb")["leak"]
+
+
+def test_no_kernel_or_preloader_outlives_a_run(tmp_path):
+    started = time.time()
+    source = _probe_notebook(tmp_path / "probe.ipynb")
+    run_jobs([Job("a", source, tmp_path / "a.ipynb", {})], workers=1)
+    time.sleep(1.5)  # kernels watch their launcher twice a second
+    assert leftover_kernels(started) == []
