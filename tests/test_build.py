@@ -53,14 +53,30 @@ def small_report(tmp_path_factory):
 
 
 def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report):
-    names = ["01_introduction", "02_background", "03_central_themes", "04_case__cleantech_north"]
+    names = [
+        "01_introduction",
+        "02_background",
+        "03_central_themes",
+        "04_case__cleantech_north",
+        "05_comparison",
+        "06_strategic_choices",
+    ]
     for name in names:
         assert (small_report / "notebooks" / f"{name}.ipynb").is_file()
         assert (small_report / "html" / f"{name}.html").is_file()
         assert (small_report / "html" / f"{name}.no-code.html").is_file()
-    figures = sorted(p.name for p in (small_report / "outputs").rglob("*.svg"))
-    assert len(figures) == 4 + 4  # 3 background + staffing study, 4 for the case
-    assert len(list((small_report / "outputs").rglob("*.png"))) == len(figures)
+    svg = sorted((small_report / "outputs").rglob("*.svg"))
+    assert sorted(p.with_suffix("") for p in (small_report / "outputs").rglob("*.png")) == sorted(
+        p.with_suffix("") for p in svg
+    )
+    case_figures = small_report / "outputs" / "04_case__cleantech_north" / "figures"
+    assert sorted(p.name for p in case_figures.glob("*.svg")) == [
+        "fees.svg",
+        "funding.svg",
+        "roles.svg",
+        "target_board.svg",
+    ]
+    assert len(list((small_report / "outputs" / "06_strategic_choices").rglob("*.svg"))) == 6
     assert list((small_report / "outputs").rglob("*.csv"))
     assert (small_report / "data" / "cases.csv").is_file()
     assert not [p for p in small_report.parent.iterdir() if ".building-" in p.name]
@@ -75,6 +91,8 @@ def test_index_links_every_section_in_report_order_and_all_links_resolve(small_r
         "html/02_background.no-code.html",
         "html/03_central_themes.no-code.html",
         "html/04_case__cleantech_north.no-code.html",
+        "html/05_comparison.no-code.html",
+        "html/06_strategic_choices.no-code.html",
     ]
     for href in hrefs:
         assert (small_report / href).is_file(), href

@@ -67,6 +67,7 @@ class Options:
     data_dir: Path | None = None
     year: int = DEFAULT_YEAR
     notebook_dir: Path = NOTEBOOK_DIR
+    focal_case: str | None = None
 
 
 @dataclass
@@ -110,45 +111,72 @@ def parse_options(args: argparse.Namespace) -> Options:
                 bad("--cases", case_id, "expected ids of lowercase letters, digits and _")
         if not cases:
             bad("--cases", args.cases, "expected one or more case ids separated by commas")
+    focal = getattr(args, "focal_case", None) or None
+    if focal is not None and not CASE_ID_PATTERN.match(focal):
+        bad("--focal-case", focal, "expected an id of lowercase letters, digits and _")
     out = Path(args.out).resolve() if args.out else REPORTS_DIR
     if out.exists() and not out.is_dir():
         bad("--out", str(out), "expected a folder")
     if problems:
         raise UsageError(problems)
     data_dir = Path(args.data_dir).resolve() if args.data_dir else None
-    return Options(date, out, args.lang, args.currency, cases, jobs, data_dir)
+    return Options(date, out, args.lang, args.currency, cases, jobs, data_dir, focal_case=focal)
 
 
 def check_cases(options: Options, dataset: Dataset) -> list[str]:
-    if options.cases is None:
-        return list(dataset.cases)
-    unknown = [c for c in options.cases if c not in dataset.cases]
+    """The case ids to build (all by default; a focal organisation is always included)."""
+    wanted = list(dataset.cases) if options.cases is None else list(options.cases)
+    if options.focal_case and options.focal_case not in wanted:
+        wanted.append(options.focal_case)
+    unknown = [c for c in wanted if c not in dataset.cases]
     if unknown:
+        known = ", ".join(dataset.cases)
         raise UsageError(
             [
                 Problem(
                     "argument",
-                    "--cases",
+                    "--focal-case" if c == options.focal_case else "--cases",
                     c,
-                    f"unknown case; expected one of: {', '.join(dataset.cases)}",
+                    f"unknown case; expected one of: {known}",
                 )
                 for c in unknown
             ]
         )
-    return options.cases
+    return [c for c in dataset.cases if c in wanted]  # in report order
+
+
+def notebook_parameters(path: Path) -> set[str]:
+    """Names assigned in a notebook's cell tagged `parameters`."""
+    import re
+
+    import nbformat
+
+    for cell in nbformat.read(path, as_version=4).cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            return set(re.findall(r"^(\w+)\s*=", cell.source, re.M))
+    return set()
 
 
 def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -> list[Job]:
     """One job per notebook, the case notebook once per case, in the report's order."""
     jobs = []
-    common = {"lang": options.lang, "data_dir": str(dataset.data_dir)}
+    offered = {
+        "lang": options.lang,
+        "data_dir": str(dataset.data_dir),
+        "currency": options.currency,
+        "year": options.year,
+        "cases": ",".join(cases) if options.cases is not None else "",
+        "focal_case": options.focal_case or "",
+    }
     for source in notebook_paths(options.notebook_dir):
+        accepted = notebook_parameters(source)
+        common = {k: v for k, v in offered.items() if k in accepted}
         runs = [(source.stem, {})]
         if source.stem == CASE_NOTEBOOK:
             runs = [
                 (
                     f"{source.stem}__{c}",
-                    {"case_id": c, "currency": options.currency, "year": options.year},
+                    {"case_id": c},
                 )
                 for c in cases
             ]
@@ -415,6 +443,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
                 "cases": cases,
                 "jobs": options.jobs,
                 "data_dir": display_path(dataset.data_dir),
+                "focal_case": options.focal_case,
             },
             "data": {"version": data_version(checksums), "sha256": checksums},
             "git_commit": git_commit(),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DataError
+from .schema import SOURCE_KINDS
 
 EXIT_BAD_INPUT = 2
 
@@ -35,9 +36,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     dataset = load_dataset(_data_dir(args.data_dir))
     counts = fact_counts(dataset.cases).sum()
-    kinds = ", ".join(
-        f"{kind} {int(counts[kind])}" for kind in ("report", "derived", "external", "missing")
-    )
+    kinds = ", ".join(f"{kind} {int(counts[kind])}" for kind in SOURCE_KINDS)
     print(
         f"ok: {len(dataset.cases)} cases, {len(dataset.reference.tables)} reference tables, "
         f"{int(counts['total'])} facts ({kinds}) in {display_path(dataset.data_dir)}"
@@ -120,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--currency", default="DKK", help="currency for amounts (default: DKK)")
     p.add_argument("--cases", help="comma-separated case ids (default: all)")
     p.add_argument("--jobs", help="notebooks run at once (default: CPU count)")
+    p.add_argument("--focal-case", help="an organisation to highlight in the strategic choices")
     data_dir_option(p)
     p.set_defaults(func=cmd_build)
     return top

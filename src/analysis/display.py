@@ -105,6 +105,8 @@ def source_text(fact: Fact | None, lang: str) -> str:
     if fact.source == "derived":
         page = f", {label('page', lang)} {fact.page}" if fact.page else ""
         return f"{label('derived', lang)}{page}"
+    if fact.source == "own":
+        return f"{label('own', lang)} ({fact.date})"
     domain = urlparse(fact.url or "").netloc.removeprefix("www.")
     return f"{label('external', lang)}: {domain} ({fact.date})"
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .schema import Case, Fact, FeeSchedule, ListFact, TargetFact, TextFact
+from .schema import SOURCE_KINDS, Case, Fact, FeeSchedule, ListFact, TargetFact, TextFact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,7 +73,7 @@ def _value_rows(path: str, fact: Fact) -> Iterator[tuple[str, str, str]]:
             yield path, "(none)", ""
         for i, item in enumerate(fact.items or []):
             key = f"{path}[{item.id or i}]"
-            for attr in ("name", "da", "en", "count", "fte"):
+            for attr in ("name", "da", "en", "count", "fte", "activity"):
                 if getattr(item, attr) is not None:
                     yield f"{key}.{attr}", _fmt(getattr(item, attr)), ""
     elif isinstance(fact, FeeSchedule):
@@ -162,6 +162,6 @@ def fact_counts(cases: Mapping[str, Case]) -> pd.DataFrame:
     rows = [(case.case_id, fact.source) for case in cases.values() for _, fact in iter_facts(case)]
     frame = pd.DataFrame(rows, columns=["case_id", "source_kind"])
     table = pd.crosstab(frame["case_id"], frame["source_kind"]).reindex(list(cases))
-    table = table.reindex(columns=["report", "derived", "external", "missing"], fill_value=0)
+    table = table.reindex(columns=list(SOURCE_KINDS), fill_value=0)
     table["total"] = table.sum(axis=1)
     return table

@@ -290,6 +290,12 @@ class TheoryRow(Row):
     note: str | None = None
 
 
+class SegmentActivityRow(Row):
+    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
+    activity_id: Id
+    note: Text
+
+
 class ParameterRow(Row):
     parameter_id: Id
     number: Annotated[int, Field(ge=1, le=6)]
@@ -308,6 +314,7 @@ REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
     "interviewees": (IntervieweeRow, "name"),
     "cluster_theories": (TheoryRow, "concept_id"),
     "parameters": (ParameterRow, "parameter_id"),
+    "segment_activities": (SegmentActivityRow, None),
 }
 
 
@@ -386,6 +393,26 @@ def _table_checks(tables: dict[str, list[Row]], folder: Path) -> list[Problem]:
                     "an activity_id of reglab_activities.csv",
                 )
             )
+    for row in tables["segment_activities"]:
+        if activities and row.activity_id not in activities:
+            problems.append(
+                Problem(
+                    where("segment_activities"),
+                    "activity_id",
+                    row.activity_id,
+                    "an activity_id of reglab_activities.csv",
+                )
+            )
+    mapped = {row.segment_id for row in tables["segment_activities"]}
+    if tables["segment_activities"] and mapped != set(SEGMENTS):
+        problems.append(
+            Problem(
+                where("segment_activities"),
+                "segment_id",
+                sorted(mapped),
+                "every one of the six segments",
+            )
+        )
     shares = [row.share_pct for row in tables["staffing_study"]]
     if shares and abs(sum(shares) - 100) > 0.5:
         problems.append(
@@ -459,9 +486,31 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         reference = load_reference(folder)
     except DataError as exc:
         problems += exc.problems
+    if not problems:
+        problems += _activity_codes(cases, reference, folder)
     if problems:
         raise DataError(problems)
     return Dataset(folder, cases, reference)
+
+
+def _activity_codes(cases: dict[str, Case], reference: Reference, folder: Path) -> list[Problem]:
+    """Service items may name a RegLab activity type; it must be one of the reference table's."""
+    known = set(reference.reglab_activities.activity_id)
+    problems = []
+    for case in cases.values():
+        for kind in ("services", "premium"):
+            items = getattr(case.services, kind).items or []
+            for i, item in enumerate(items):
+                if item.activity is not None and item.activity not in known:
+                    problems.append(
+                        Problem(
+                            display_path(folder / "cases" / f"{case.case_id}.yaml"),
+                            f"services.{kind}.items[{i}].activity",
+                            item.activity,
+                            f"one of: {', '.join(sorted(known))}",
+                        )
+                    )
+    return problems
 
 
 def data_files(data_dir: str | Path | None = None) -> list[Path]:

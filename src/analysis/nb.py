@@ -61,6 +61,114 @@ class Notebook:
     export_dir: Path | None = None
     case: Case | None = None
     figures: list[str] = field(default_factory=list)
+    selection: dict[str, Case] | None = None
+    focal: str | None = None
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        """The cases this notebook compares (all unless `select` narrowed them)."""
+        return self.selection if self.selection is not None else self.data.cases
+
+    def select(self, cases: str = "", focal: str = "") -> dict[str, Case]:
+        """Narrow the comparison to `cases` ('a,b'; empty = all) and name a focal organisation,
+        which is always included."""
+        from .metrics import select_cases
+
+        self.focal = (
+            get_case(self.data.cases, focal, argument="focal_case").case_id if focal else None
+        )
+        chosen = select_cases(self.data.cases, cases)
+        if self.focal and self.focal not in chosen:
+            chosen = select_cases(self.data.cases, [*chosen, self.focal])
+        self.selection = chosen
+        return chosen
+
+    def compare(self, key: str) -> None:
+        """A comparison figure (3.3) with caption and the sources of the facts behind it."""
+        from .comparison_figures import COMPARISON_FIGURES
+
+        spec = COMPARISON_FIGURES[key]
+        facts = [f for case in self.cases.values() for f in spec.facts(case)]
+        fields = {"currency": self.currency, "year": self.year}
+        self.figure(
+            f"compare_{key}",
+            spec.draw(self),
+            label(spec.caption, self.lang, **fields),
+            sources_line(facts, self.lang),
+        )
+
+    def summary(self) -> None:
+        """The data-driven summary of similarities and differences, as a list."""
+        from IPython.display import HTML
+
+        from .synthesis import summary
+
+        segments = self.ref.target_board_segments
+        names = dict(zip(segments.segment_id, segments[f"label_{self.lang}"], strict=True))
+        items = summary(self.cases, names, self.currency, self.year, self.lang)
+        _display(HTML("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>"))
+
+    def choices(self) -> None:
+        """All strategic axes in one figure, the focal organisation highlighted."""
+        from .comparison_figures import choices_overview
+        from .strategy import positions_frame
+
+        scores = positions_frame(self.cases, self.ref, self.lang)
+        self.figure(
+            "choices_overview",
+            choices_overview(scores, self.cases, self.lang, self.focal),
+            label("choices_caption", self.lang),
+            label("sum_sources", self.lang),
+        )
+
+    def scores(self) -> pd.DataFrame:
+        """Cases x axes (0-1, NaN where missing) for the selected cases."""
+        from .strategy import positions_frame
+
+        return positions_frame(self.cases, self.ref, self.lang)
+
+    def nearest(self) -> None:
+        """The focal organisation's nearest cases and the differences that matter (if focal)."""
+        from IPython.display import HTML
+
+        from . import tables
+        from .strategy import nearest
+
+        if not self.focal:
+            _display(HTML(f"<p><i>{html.escape(label('no_focal', self.lang))}</i></p>"))
+            return
+        found = nearest(self.scores(), self.focal)
+        self.table(
+            "neighbours",
+            tables.neighbours_table(found, self.cases, self.focal, self.lang),
+            name=self.cases[self.focal].name.value,
+        )
+
+    def axis(self, axis: str) -> None:
+        """One strategic axis: its chart, then a table of every case's position and inputs."""
+        from . import tables
+        from .comparison_figures import axis_chart
+        from .strategy import positions
+
+        found = positions(self.cases, self.ref, self.lang)
+        name = label(f"axis.{axis}", self.lang)
+        caption = label(
+            "axis_chart_caption",
+            self.lang,
+            axis=name,
+            left=label(f"axis.{axis}.left", self.lang),
+            right=label(f"axis.{axis}.right", self.lang),
+        )
+        parts = [p for pos in found if pos.axis == axis for p in pos.parts]
+        missing = label("missing", self.lang)
+        sources = "; ".join(dict.fromkeys(p.source for p in parts if p.source not in ("", missing)))
+        self.figure(
+            f"axis_{axis}",
+            axis_chart(found, axis, self.cases, self.lang, self.focal),
+            caption,
+            sources,
+        )
+        self.table(f"axis_{axis}", tables.axis_table(found, axis, self.cases, self.lang), axis=name)
 
     def use_case(self, case_id: str) -> Case:
         """Select the case this notebook renders (names its tables and figures)."""
@@ -122,19 +230,21 @@ class Notebook:
             (folder / f"{name}.png").write_bytes(png)
             (folder / f"{name}.svg").write_bytes(render(fig, "svg"))
 
-    def table(self, name: str, frame: pd.DataFrame) -> None:
+    def table(self, key: str, frame: pd.DataFrame, **fields: str) -> None:
         """Show a table under its caption (label tab_<name>); save it as CSV in a report build."""
         from IPython.display import HTML
 
-        fields = {"name": self.case.name.value} if self.case else {}
-        caption = label(f"tab_{name}", self.lang, **fields) if has_label(f"tab_{name}") else None
+        if self.case:
+            fields.setdefault("name", self.case.name.value)
+        caption_key = f"tab_{key.split('_')[0]}" if key.startswith("axis_") else f"tab_{key}"
+        caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else None
         if caption:
             _display(HTML(f'<p class="caption"><b>{html.escape(caption)}</b></p>'))
         _display(frame)
         if self.export_dir is not None:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(folder / f"{name}.csv", encoding="utf-8", lineterminator="\n")
+            frame.to_csv(folder / f"{key}.csv", encoding="utf-8", lineterminator="\n")
 
 
 def setup(

@@ -4,6 +4,8 @@ A fact's `source` is one of
 - `report`: from the report, with its `page`;
 - `derived`: computed or restored from report values, with the `formula` (and usually a page);
 - `external`: from a public source, with its `url` and `date` (ISO, `YYYY`, `YYYY-MM` or `n.d.`);
+- `own`: the organisation's own figures (for a user's own organisation), with the `date` they
+  refer to and a `note` saying who supplied them;
 - `missing`: unknown; it carries no value, only an optional `note` saying why.
 """
 
@@ -16,8 +18,8 @@ from pydantic_core import PydanticCustomError
 
 from .currency import supported_currencies
 
-SourceKind = Literal["report", "derived", "external", "missing"]
-SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "external", "missing")
+SourceKind = Literal["report", "derived", "external", "own", "missing"]
+SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "external", "own", "missing")
 SEGMENTS: tuple[str, ...] = (
     "cluster_expansion",
     "innovation_technology",
@@ -66,6 +68,10 @@ class Fact(Strict):
             raise PydanticCustomError("provenance", "a derived value needs its formula")
         if self.source == "external" and (self.url is None or self.date is None):
             raise PydanticCustomError("provenance", "an external value needs its url and date")
+        if self.source == "own" and (self.date is None or self.note is None):
+            raise PydanticCustomError(
+                "provenance", "an own figure needs its date and a note saying who supplied it"
+            )
         if self.source == "missing" and self.has_content():
             raise PydanticCustomError(
                 "provenance", "a missing value must not carry a value (give its source instead)"
@@ -85,6 +91,8 @@ class Fact(Strict):
             return f"{pages}{self.formula}"
         if self.source == "external":
             return f"{self.url} ({self.date})"
+        if self.source == "own":
+            return f"own figures ({self.date})"
         return ""
 
 
@@ -136,6 +144,7 @@ class Item(Strict):
     en: Text | None = None
     count: Annotated[int, Field(ge=0)] | None = None
     fte: NonNegative | None = None
+    activity: Id | None = None  # a RegLab activity type (reference table), coded from the text
 
     @model_validator(mode="after")
     def _has_label(self) -> Item:
@@ -277,6 +286,7 @@ class Members(Strict):
     types: ListFact
     named_members: ListFact | None = None
     admission: TextFact
+    open_admission: BoolFact | None = None  # true: open to all; false: selective or exclusive
     geography: TextFact
     outside_region_pct: ShareFact | None = None
 
@@ -372,3 +382,9 @@ class Case(Strict):
     goals: Goals
     services: Services
     staffing: Staffing
+
+    @model_validator(mode="after")
+    def _has_a_name(self) -> Case:
+        if self.name.value is None:
+            raise PydanticCustomError("name", "every organisation needs a name (name.value)")
+        return self

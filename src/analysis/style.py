@@ -20,9 +20,10 @@ PALETTE = {
     "black": "#000000",
     "grey": "#999999",
 }
-SERIES = ["blue", "orange", "green", "vermillion", "sky", "purple", "yellow", "black"]
-SOURCE_HATCH = {"report": "", "derived": "//", "external": "xx", "missing": ""}
-SOURCE_LINESTYLE = {"report": "-", "derived": "-", "external": "--", "missing": ":"}
+# Black is kept for highlighting (a focal organisation), so it is not among the series colours.
+SERIES = ["blue", "orange", "green", "vermillion", "sky", "purple", "yellow"]
+SOURCE_HATCH = {"report": "", "derived": "//", "external": "xx", "own": "..", "missing": ""}
+SOURCE_LINESTYLE = {"report": "-", "derived": "-", "external": "--", "own": "-.", "missing": ":"}
 
 RC = {
     "font.family": "sans-serif",

@@ -349,3 +349,194 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "services": ("services.services", "services.premium", "services.network"),
     "staffing": ("staffing.staff_count", "staffing.fte", "staffing.roles", "staffing.background"),
 }
+
+
+# ------------------------------------------------------------------ comparison (3.3)
+
+
+def _cell(metric, lang: str, decimals: int | None = None) -> str:
+    from .synthesis import marker
+
+    if metric.missing:
+        return label("na", lang)
+    if isinstance(metric.value, bool):
+        return label("yes" if metric.value else "no", lang) + marker(metric)
+    return number(metric.value, lang, decimals) + marker(metric)
+
+
+def comparison_table(
+    cases: Mapping[str, Case], currency: str, year: int, lang: str
+) -> pd.DataFrame:
+    """The parameters side by side: metrics as rows, cases as columns; * external, † derived."""
+    from .metrics import METRIC_ORDER, case_metrics
+
+    decimals = {"budget_per_member": 0, "budget_converted": 0, "staff_per_100_members": 1}
+    data = {}
+    for case in cases.values():
+        metrics = case_metrics(case, currency, year)
+        column = {}
+        for key in METRIC_ORDER:
+            text = _cell(metrics[key], lang, decimals.get(key))
+            if key == "budget" and not metrics[key].missing:
+                text = f"{text} {case.financing.budget.unit}"
+            column[label(f"metric.{key}", lang, currency=currency)] = text
+        data[case.name.value] = column
+    import pandas as pd
+
+    return pd.DataFrame(data)
+
+
+def comparison_sources(
+    cases: Mapping[str, Case], currency: str, year: int, lang: str
+) -> pd.DataFrame:
+    """Every number of the comparison with its source kind and basis (fact or formula)."""
+    from .metrics import comparison_long
+
+    frame = comparison_long(cases, currency, year)
+    frame = frame[frame["value"].notna()].copy()
+    frame["metric"] = frame["metric"].map(lambda k: label(f"metric.{k}", lang, currency=currency))
+    frame["value"] = frame["value"].map(
+        lambda v: label("yes" if v else "no", lang) if isinstance(v, bool) else number(v, lang)
+    )
+    frame["source_kind"] = frame["source_kind"].map(lambda k: label(k, lang))
+    out = frame[["name", "metric", "value", "unit", "source_kind", "basis"]]
+    out.columns = [label(k, lang) for k in ("case", "field", "value", "unit", "source", "note")]
+    return out.set_index(list(out.columns[:2]))
+
+
+def fee_comparison_table(
+    cases: Mapping[str, Case], currency: str, year: int, lang: str
+) -> pd.DataFrame:
+    from .metrics import FEE_SIZES, fee_comparison
+
+    frame = fee_comparison(cases, currency, year)
+    rows = []
+    for case in cases.values():
+        part = frame[frame.case_id == case.case_id]
+        names = level_names(case, lang)
+        if part["level"].isna().all():
+            rows.append(
+                {
+                    label("case", lang): case.name.value,
+                    label("level", lang): "",
+                    **{
+                        label("employees_n", lang, n=number(n, lang)): missing_text(
+                            case.financing.fee_schedule, lang
+                        )
+                        for n in FEE_SIZES
+                    },
+                    label("source", lang): label("missing", lang),
+                }
+            )
+            continue
+        for level, group in part.groupby("level", sort=False):
+            row = {
+                label("case", lang): case.name.value,
+                label("level", lang): names.get(level, level),
+            }
+            for r in group.itertuples():
+                mark = "*" if r.source_kind in ("external", "own") else ""
+                row[label("employees_n", lang, n=number(r.employees, lang))] = (
+                    f"{number(round(r.fee_converted), lang)}{mark}"
+                )
+            row[label("source", lang)] = source_text(case.financing.fee_schedule, lang)
+            rows.append(row)
+    out = _frame(rows, list(rows[0]) if rows else [])
+    return out.set_index(list(out.columns[:2]))
+
+
+def technology_comparison(cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
+    rows = [
+        {
+            label("case", lang): case.name.value,
+            label("technology.field", lang): fact_value(case.technology.field, lang),
+            label("technology.flagships", lang): fact_value(case.technology.flagships, lang),
+            label("technology.restricted", lang): fact_value(case.technology.restricted, lang),
+            label("source", lang): "; ".join(
+                dict.fromkeys(
+                    source_text(f, lang)
+                    for f in (case.technology.flagships, case.technology.restricted)
+                    if not f.is_missing
+                )
+            ),
+        }
+        for case in cases.values()
+    ]
+    out = _frame(rows, list(rows[0]))
+    return out.set_index(out.columns[0])
+
+
+# ------------------------------------------------------------------ strategic choices (3.4)
+
+
+def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
+    """One axis: every case's position and each input with its value, source and contribution."""
+    rows = []
+    for p in positions:
+        if p.axis != axis:
+            continue
+        name = cases[p.case_id].name.value
+        for part in p.parts:
+            rows.append(
+                {
+                    label("case", lang): name,
+                    label("score", lang): (
+                        number(p.score, lang, 2) if p.score is not None else label("na", lang)
+                    ),
+                    label("input", lang): label(part.key, lang),
+                    label("value", lang): part.value,
+                    label("component", lang): (
+                        number(part.score, lang, 2) if part.score is not None else "-"
+                    ),
+                    label("source", lang): part.source,
+                }
+            )
+    columns = [label(k, lang) for k in ("case", "score", "input", "value", "component", "source")]
+    return _frame(rows, columns).set_index(columns[:3])
+
+
+def rules_table(lang: str) -> pd.DataFrame:
+    from .strategy import AXES, rule_text
+
+    rows = [
+        {
+            label("axis", lang): label(f"axis.{a.id}", lang),
+            "0": label(f"axis.{a.id}.left", lang),
+            "1": label(f"axis.{a.id}.right", lang),
+            label("rule", lang): rule_text(a),
+        }
+        for a in AXES
+    ]
+    out = _frame(rows, list(rows[0]))
+    return out.set_index(out.columns[0])
+
+
+def scores_table(scores: pd.DataFrame, cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
+    out = scores.rename(
+        index={i: cases[i].name.value for i in scores.index},
+        columns={a: label(f"axis.{a}", lang) for a in scores.columns},
+    )
+    return out.map(lambda v: label("na", lang) if _isna(v) else number(v, lang, 2))
+
+
+def neighbours_table(neighbours, cases: Mapping[str, Case], focal: str, lang: str) -> pd.DataFrame:
+    """The focal organisation's nearest cases and the differences that matter, in words."""
+    rows = []
+    for n in neighbours:
+        words = []
+        for axis, diff in n.differences:
+            pole = label(f"axis.{axis}.right" if diff > 0 else f"axis.{axis}.left", lang)
+            words.append(
+                f"{label(f'axis.{axis}', lang)}: {label('more', lang)} {pole} "
+                f"({number(abs(diff), lang, 2)})"
+            )
+        rows.append(
+            {
+                label("case", lang): cases[n.case_id].name.value,
+                label("distance", lang): number(n.distance, lang, 2),
+                label("shared_axes", lang): n.shared_axes,
+                label("differences", lang): "; ".join(words) or "-",
+            }
+        )
+    columns = [label(k, lang) for k in ("case", "distance", "shared_axes", "differences")]
+    return _frame(rows, columns).set_index(columns[0])

@@ -1,0 +1,475 @@
+"""Figures of the cross-case comparison (3.3) and the strategic choices (3.4).
+
+Missing values are written as n/a where their bar or dot would be; values resting on external
+sources, own figures or computations are hatched; the focal organisation is drawn in a strong
+colour with its name in bold.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .display import level_names, number
+from .figures import _new, _title
+from .labels import label
+from .metrics import FEE_SIZES, Metric, case_metrics, fee_comparison, priorities_frame
+from .schema import Case, Fact
+from .style import PALETTE, SOURCE_HATCH, colour, style
+from .synthesis import marker
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .nb import Notebook
+    from .strategy import Position
+
+NA_COLOUR = "#555555"
+FOCAL = "#000000"  # the focal organisation: black diamonds (shape and colour both differ)
+
+
+def _hatch(metric: Metric) -> str:
+    if metric.rests_on_external:
+        return SOURCE_HATCH["external"]
+    return SOURCE_HATCH.get(metric.source, "")
+
+
+def metric_bars(
+    cases: Mapping[str, Case],
+    key: str,
+    title: str,
+    lang: str,
+    currency: str,
+    year: int,
+    log: bool = False,
+    decimals: int | None = None,
+) -> Figure:
+    """One horizontal bar per case for one metric; n/a where it is missing."""
+    names = [c.name.value for c in cases.values()]
+    metrics = [case_metrics(c, currency, year)[key] for c in cases.values()]
+    with style():
+        fig = _new(7.5, 0.9 + 0.45 * len(names))
+        ax = fig.add_subplot()
+        ys = list(range(len(names)))[::-1]
+        known = [m.value for m in metrics if not m.missing]
+        for y, m in zip(ys, metrics, strict=True):
+            if m.missing:
+                ax.text(
+                    0.01,
+                    y,
+                    label("na", lang),
+                    transform=ax.get_yaxis_transform(),
+                    va="center",
+                    color=NA_COLOUR,
+                    style="italic",
+                )
+                continue
+            ax.barh([y], [m.value], color=colour(0), hatch=_hatch(m), edgecolor="white", height=0.6)
+            ax.text(
+                m.value,
+                y,
+                f" {number(m.value, lang, decimals)}{marker(m)}",
+                va="center",
+                fontsize=8.5,
+            )
+        ax.set_yticks(ys, names)
+        if log and known:
+            ax.set_xscale("log")
+            ax.set_xlim(min(known) / 2, max(known) * 4)
+        elif known:
+            ax.set_xlim(0, max(known) * 1.25)
+        ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
+        _title(fig, title)
+    return fig
+
+
+def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
+    """Member / public / foundation shares as stacked bars, one per case; n/a rows named."""
+    keys = ("member_share_pct", "public_share_pct", "foundation_share_pct")
+    names = [c.name.value for c in cases.values()]
+    with style():
+        fig = _new(7.5, 1.3 + 0.45 * len(names))
+        ax = fig.add_subplot()
+        ys = list(range(len(names)))[::-1]
+        for y, case in zip(ys, cases.values(), strict=True):
+            metrics = case_metrics(case, "EUR", 2010)
+            if all(metrics[k].missing for k in keys):
+                ax.text(1, y, label("na", lang), va="center", color=NA_COLOUR, style="italic")
+                continue
+            left = 0.0
+            for i, k in enumerate(keys):
+                m = metrics[k]
+                if m.missing:
+                    continue
+                ax.barh(
+                    [y],
+                    [m.value],
+                    left=left,
+                    color=colour(i),
+                    hatch=_hatch(m),
+                    edgecolor="white",
+                    height=0.6,
+                )
+                left += m.value
+        ax.set_yticks(ys, names)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(label("share_pct", lang))
+        fig.legend(
+            handles=[
+                Patch(color=colour(i), label=label(k, lang))
+                for i, k in enumerate(("member", "public", "foundation"))
+            ],
+            loc="outside lower center",
+            ncol=3,
+            frameon=False,
+            fontsize=8.5,
+        )
+        _title(fig, label("funding_all_title", lang))
+    return fig
+
+
+def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
+    """Head count and full-time equivalents side by side per case."""
+    names = [c.name.value for c in cases.values()]
+    with style():
+        fig = _new(7.5, 1.3 + 0.55 * len(names))
+        ax = fig.add_subplot()
+        ys = list(range(len(names)))[::-1]
+        for y, case in zip(ys, cases.values(), strict=True):
+            metrics = case_metrics(case, "EUR", 2010)
+            for j, key in enumerate(("staff_count", "staff_fte")):
+                m = metrics[key]
+                yy = y + (0.18 if j == 0 else -0.18)
+                if m.missing:
+                    ax.text(
+                        0.05,
+                        yy,
+                        label("na", lang),
+                        va="center",
+                        color=NA_COLOUR,
+                        fontsize=8,
+                        style="italic",
+                    )
+                    continue
+                ax.barh(
+                    [yy],
+                    [m.value],
+                    height=0.34,
+                    color=colour(j),
+                    hatch=_hatch(m),
+                    edgecolor="white",
+                )
+                ax.text(
+                    m.value, yy, f" {number(m.value, lang)}{marker(m)}", va="center", fontsize=8
+                )
+        ax.set_yticks(ys, names)
+        known = [
+            m.value
+            for c in cases.values()
+            for k, m in case_metrics(c, "EUR", 2010).items()
+            if k in ("staff_count", "staff_fte") and not m.missing
+        ]
+        ax.set_xlim(0, max([*known, 1]) * 1.2)
+        fig.legend(
+            handles=[
+                Patch(color=colour(0), label=label("metric.staff_count", lang)),
+                Patch(color=colour(1), label=label("metric.staff_fte", lang)),
+            ],
+            loc="outside lower center",
+            ncol=2,
+            frameon=False,
+            fontsize=8.5,
+        )
+        _title(fig, label("staff_chart_title", lang))
+    return fig
+
+
+def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, lang: str) -> Figure:
+    """Fee for companies of 10, 100 and 1,000 employees per organisation and level."""
+    frame = fee_comparison(cases, currency, year)
+    groups = []
+    for case in cases.values():
+        part = frame[frame.case_id == case.case_id]
+        names = level_names(case, lang)
+        if part["level"].isna().all():
+            groups.append((case.name.value, None, None))
+            continue
+        for level, g in part.groupby("level", sort=False):
+            groups.append(
+                (f"{case.name.value}: {names.get(level, level)}", g, g.source_kind.iloc[0])
+            )
+    with style():
+        fig = _new(7.5, 1.4 + 0.5 * len(groups))
+        ax = fig.add_subplot()
+        ys = list(range(len(groups)))[::-1]
+        height = 0.8 / len(FEE_SIZES)
+        for y, (_name, g, kind) in zip(ys, groups, strict=True):
+            if g is None:
+                ax.text(
+                    0.01,
+                    y,
+                    label("na", lang),
+                    transform=ax.get_yaxis_transform(),
+                    va="center",
+                    color=NA_COLOUR,
+                    style="italic",
+                )
+                continue
+            for j, size in enumerate(FEE_SIZES):
+                value = float(g[g.employees == size].fee_converted.iloc[0])
+                ax.barh(
+                    [y + 0.4 - height * (j + 0.5)],
+                    [value],
+                    height=height * 0.9,
+                    color=colour(j),
+                    hatch=SOURCE_HATCH.get(kind, ""),
+                    edgecolor="white",
+                )
+        ax.set_yticks(ys, [textwrap.fill(n, 38) for n, _, _ in groups])
+        ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
+        ax.set_xlabel(f"{label('annual_fee', lang)} ({currency})")
+        fig.legend(
+            handles=[
+                Patch(color=colour(j), label=label("employees_n", lang, n=number(s, lang)))
+                for j, s in enumerate(FEE_SIZES)
+            ],
+            loc="outside lower center",
+            ncol=3,
+            frameon=False,
+            fontsize=8.5,
+        )
+        _title(fig, label("fee_chart_title", lang, currency=currency))
+    return fig
+
+
+def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: str) -> Figure:
+    """All cases' coded Target Board priorities as one heatmap (seaborn); n/a cells marked."""
+    import seaborn as sns
+
+    frame = priorities_frame(cases)
+    order = segments.sort_values("order")
+    frame = frame[list(order.segment_id)]
+    frame.index = [cases[i].name.value for i in frame.index]
+    frame.columns = [textwrap.fill(t, 14) for t in order[f"label_{lang}"]]
+    annot = frame.map(lambda v: label("na", lang) if v != v else str(int(v)))
+    with style():
+        fig = _new(8, 1.8 + 0.5 * len(frame))
+        ax = fig.add_subplot()
+        sns.heatmap(
+            frame,
+            ax=ax,
+            vmin=0,
+            vmax=3,
+            cmap="Blues",
+            annot=annot,
+            fmt="",
+            cbar_kws={"label": label("priority", lang), "ticks": [0, 1, 2, 3]},
+            linewidths=1,
+            linecolor="white",
+            mask=frame.isna(),
+        )
+        for y, row in enumerate(frame.itertuples(index=False)):
+            for x, v in enumerate(row):
+                if v != v:  # NaN: the coding is missing, say so in the empty cell
+                    ax.text(
+                        x + 0.5,
+                        y + 0.5,
+                        label("na", lang),
+                        ha="center",
+                        va="center",
+                        color=NA_COLOUR,
+                        fontsize=8,
+                        style="italic",
+                    )
+        ax.tick_params(axis="x", labelrotation=0, labelsize=8)
+        ax.set_xlabel("")
+        _title(fig, label("heatmap_title", lang))
+    return fig
+
+
+# ------------------------------------------------------------------ strategic choices
+
+
+def axis_chart(
+    positions: Sequence[Position],
+    axis: str,
+    cases: Mapping[str, Case],
+    lang: str,
+    focal: str | None = None,
+) -> Figure:
+    """One strategic axis as a dot plot: a row per case, its position between the two poles;
+    n/a where the data is missing; the focal organisation in bold and a strong colour."""
+    mine = {p.case_id: p for p in positions if p.axis == axis}
+    order = [c for c in cases if c in mine]
+    with style():
+        fig = _new(7.5, 1.2 + 0.4 * len(order))
+        ax = fig.add_subplot()
+        ys = list(range(len(order)))[::-1]
+        for i, (y, case_id) in enumerate(zip(ys, order, strict=True)):
+            ax.hlines(y, 0, 1, color="#DDDDDD", lw=0.8)
+            score = mine[case_id].score
+            is_focal = case_id == focal
+            if score is None:
+                ax.text(
+                    0.5,
+                    y,
+                    label("na", lang),
+                    ha="center",
+                    va="center",
+                    color=NA_COLOUR,
+                    fontsize=8.5,
+                    style="italic",
+                )
+                continue
+            ax.scatter(
+                [score],
+                [y],
+                s=110 if is_focal else 60,
+                zorder=4,
+                marker="D" if is_focal else "o",
+                color=FOCAL if is_focal else colour(i),
+                edgecolor="white",
+            )
+        ax.set_yticks(ys, [cases[c].name.value for c in order])
+        for tick, case_id in zip(ax.get_yticklabels(), order, strict=True):
+            if case_id == focal:
+                tick.set_fontweight("bold")
+        ax.set_xlim(-0.04, 1.04)
+        ax.set_ylim(-0.7, len(order) - 0.3)
+        ax.set_xticks(
+            [0, 0.25, 0.5, 0.75, 1],
+            [label(f"axis.{axis}.left", lang), "", "", "", label(f"axis.{axis}.right", lang)],
+        )
+        _title(fig, label(f"axis.{axis}", lang))
+    return fig
+
+
+def choices_overview(
+    scores: pd.DataFrame, cases: Mapping[str, Case], lang: str, focal: str | None = None
+) -> Figure:
+    """All axes at once: one row per axis, a dot per case, the focal organisation highlighted."""
+    axes = list(scores.columns)
+    with style():
+        fig = _new(8, 1.2 + 0.9 * len(axes))
+        ax = fig.add_subplot()
+        ys = list(range(len(axes)))[::-1]
+        order = list(cases)
+        for y, axis in zip(ys, axes, strict=True):
+            ax.hlines(y, 0, 1, color=PALETTE["grey"], lw=0.8)
+            ax.text(
+                -0.02, y, label(f"axis.{axis}.left", lang), ha="right", va="center", fontsize=8.5
+            )
+            ax.text(
+                1.02, y, label(f"axis.{axis}.right", lang), ha="left", va="center", fontsize=8.5
+            )
+            for case_id, value in scores[axis].items():
+                if value != value:
+                    continue
+                is_focal = case_id == focal
+                ax.scatter(
+                    [value],
+                    [y],
+                    s=110 if is_focal else 50,
+                    zorder=4 if is_focal else 3,
+                    marker="D" if is_focal else "o",
+                    color=FOCAL if is_focal else colour(order.index(case_id)),
+                    edgecolor="white",
+                )
+        ax.set_yticks(ys, [label(f"axis.{a}", lang) for a in axes])
+        ax.tick_params(axis="y", pad=95, length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+        handles = [
+            Patch(
+                color=FOCAL if i == focal else colour(order.index(i)),
+                label=cases[i].name.value,
+            )
+            for i in scores.index
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
+        _title(fig, label("choices_title", lang))
+    return fig
+
+
+# ------------------------------------------------------------------ registry
+
+
+@dataclass(frozen=True)
+class ComparisonFigure:
+    """How to draw a comparison figure from a notebook (its cases, language, currency, year),
+    its caption label, and the facts it shows (their sources make the source line)."""
+
+    draw: Callable[[Notebook], Figure]
+    caption: str
+    facts: Callable[[Case], list[Fact]]
+
+
+def _bars(key: str, title: str, log: bool = False, decimals: int | None = None):
+    def draw(book: Notebook) -> Figure:
+        return metric_bars(
+            book.cases,
+            key,
+            label(title, book.lang, currency=book.currency),
+            book.lang,
+            book.currency,
+            book.year,
+            log=log,
+            decimals=decimals,
+        )
+
+    return draw
+
+
+COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
+    "members": ComparisonFigure(
+        _bars("members", "members_chart_title", log=True),
+        "members_chart_caption",
+        lambda c: [c.members.count],
+    ),
+    "budget": ComparisonFigure(
+        _bars("budget_converted", "budget_chart_title", decimals=0),
+        "budget_chart_caption",
+        lambda c: [c.financing.budget],
+    ),
+    "funding": ComparisonFigure(
+        lambda book: funding_comparison(book.cases, book.lang),
+        "funding_all_caption",
+        lambda c: [
+            c.financing.member_share_pct,
+            c.financing.public_share_pct,
+            c.financing.foundation_share_pct,
+        ],
+    ),
+    "staff": ComparisonFigure(
+        lambda book: staff_comparison(book.cases, book.lang),
+        "staff_chart_caption",
+        lambda c: [c.staffing.staff_count, c.staffing.fte],
+    ),
+    "budget_per_member": ComparisonFigure(
+        _bars("budget_per_member", "metric.budget_per_member", decimals=0),
+        "ratio_chart_caption",
+        lambda c: [c.financing.budget, c.members.count],
+    ),
+    "staff_per_100_members": ComparisonFigure(
+        _bars("staff_per_100_members", "metric.staff_per_100_members", decimals=1),
+        "ratio_chart_caption",
+        lambda c: [c.staffing.staff_count, c.members.count],
+    ),
+    "fees": ComparisonFigure(
+        lambda book: fee_comparison_chart(book.cases, book.currency, book.year, book.lang),
+        "fee_chart_caption",
+        lambda c: [c.financing.fee_schedule],
+    ),
+    "priorities": ComparisonFigure(
+        lambda book: priority_heatmap(book.cases, book.ref.target_board_segments, book.lang),
+        "heatmap_caption",
+        lambda c: list(c.goals.priorities.by_segment().values()),
+    ),
+}

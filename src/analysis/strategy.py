@@ -1,0 +1,272 @@
+"""Strategic choices (report 3.4): the axes on which the cases differ, each with a rule computed
+from the data, and the placement of a focal organisation among the cases.
+
+Every axis gives each case a score from 0 to 1 (the left pole to the right pole) or none when the
+data it needs is missing. The parts of a score (the values behind it, with their sources) are kept
+so that a reader can check every position.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .display import number, source_text
+from .labels import label
+from .metrics import Metric, from_fact
+from .schema import Case
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .loading import Reference
+
+
+@dataclass(frozen=True)
+class Part:
+    """One input of a score: what it is, its value, its source, its own 0-1 contribution."""
+
+    key: str  # label key of the input
+    value: str
+    source: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Position:
+    case_id: str
+    axis: str
+    score: float | None
+    parts: tuple[Part, ...]
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _clip(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def _metric_part(
+    key: str, metric: Metric, fact, score: float | None, lang: str, text: str | None = None
+) -> Part:
+    value = (
+        text
+        if text is not None
+        else (number(metric.value, lang) if not metric.missing else label("na", lang))
+    )
+    return Part(key, value, source_text(fact, lang), score)
+
+
+# ------------------------------------------------------------------ the five axes
+
+
+def membership(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+    """Exclusive (0) or open and broad (1): the mean of what is known of
+    size  - log10(members) from 1 (10 members) to 3 (1,000 members), scaled to 0-1;
+    breadth - the number of member types, 4 or more = 1;
+    openness - open admission = 1, selective or exclusive = 0."""
+    members = case.members
+    parts = []
+    count = from_fact(members.count, "members.count")
+    size = None if count.missing or count.value < 1 else _clip((math.log10(count.value) - 1) / 2)
+    parts.append(_metric_part("axis_part_members", count, members.count, size, lang))
+    types = members.types.items
+    breadth = None if types is None else _clip(len(types) / 4)
+    parts.append(
+        Part(
+            "axis_part_types",
+            str(len(types)) if types is not None else label("na", lang),
+            source_text(members.types, lang),
+            breadth,
+        )
+    )
+    open_fact = members.open_admission
+    openness = None if open_fact is None or open_fact.value is None else float(open_fact.value)
+    parts.append(
+        Part(
+            "axis_part_open",
+            label("yes" if openness else "no", lang) if openness is not None else label("na", lang),
+            source_text(open_fact, lang),
+            openness,
+        )
+    )
+    return _mean([p.score for p in parts if p.score is not None]), parts
+
+
+def financing(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+    """Member-financed (0) or publicly financed (1): the public share of the budget / 100."""
+    fin = case.financing
+    public = from_fact(fin.public_share_pct, "financing.public_share_pct")
+    score = None if public.missing else public.value / 100
+    return score, [
+        _metric_part(
+            "axis_part_public",
+            public,
+            fin.public_share_pct,
+            score,
+            lang,
+            f"{number(public.value, lang)} %" if not public.missing else None,
+        )
+    ]
+
+
+def technology(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+    """Open to all technologies (0) or picking winners (1): whether membership is limited to
+    the organisation's technology flagships."""
+    tech = case.technology
+    score = None if tech.restricted.value is None else float(tech.restricted.value)
+    flagships = tech.flagships.items
+    return score, [
+        Part(
+            "axis_part_restricted",
+            label("yes" if score else "no", lang) if score is not None else label("na", lang),
+            source_text(tech.restricted, lang),
+            score,
+        ),
+        Part(
+            "axis_part_flagships",
+            str(len(flagships)) if flagships is not None else label("na", lang),
+            source_text(tech.flagships, lang),
+            None,
+        ),
+    ]
+
+
+def activity_positions(ref: Reference) -> tuple[dict[str, float], dict[str, float]]:
+    """RegLab position (1-9) of each activity, and the mean position of each segment's activities."""
+    activities = dict(
+        zip(ref.reglab_activities.activity_id, ref.reglab_activities.position, strict=True)
+    )
+    segments: dict[str, list[float]] = {}
+    for row in ref.segment_activities.itertuples():
+        segments.setdefault(row.segment_id, []).append(activities[row.activity_id])
+    return (
+        {k: float(v) for k, v in activities.items()},
+        {k: sum(v) / len(v) for k, v in segments.items()},
+    )
+
+
+def role(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+    """Service provider (0) or catalyst (1), on RegLab's ordering of nine activities (1-9):
+    the mean of (a) the priority-weighted position of the Target Board objectives, each objective
+    placed at the mean position of the activities that serve it (segment_activities.csv), and
+    (b) the mean position of the case's services coded with an activity; (position - 1) / 8."""
+    activity_pos, segment_pos = activity_positions(ref)
+    priorities = case.goals.priorities.by_segment()
+    known = {s: f.value for s, f in priorities.items() if f.value is not None}
+    weight = sum(known.values())
+    objective = (
+        None if not weight else (sum(v * segment_pos[s] for s, v in known.items()) / weight - 1) / 8
+    )
+    coded = [activity_pos[i.activity] for i in case.services.services.items or [] if i.activity]
+    services = (sum(coded) / len(coded) - 1) / 8 if coded else None
+    first = next(iter(priorities.values()))
+    parts = [
+        Part(
+            "axis_part_objectives",
+            number(objective, lang, 2) if objective is not None else label("na", lang),
+            source_text(first if known else None, lang),
+            objective,
+        ),
+        Part(
+            "axis_part_services",
+            f"{number(services, lang, 2)} ({len(coded)})"
+            if services is not None
+            else label("na", lang),
+            source_text(case.services.services if coded else None, lang),
+            services,
+        ),
+    ]
+    return _mean([p.score for p in parts if p.score is not None]), parts
+
+
+def staffing(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+    """Lean (0) or staffed (1) secretariat: full-time equivalents (head count where FTE is
+    unknown) / 10, at most 1. The German study (p. 14) calls 1-3 staff the common, lean case."""
+    staff = case.staffing
+    fte = from_fact(staff.fte, "staffing.fte")
+    count = from_fact(staff.staff_count, "staffing.staff_count")
+    chosen, fact, key = (
+        (fte, staff.fte, "axis_part_fte")
+        if not fte.missing
+        else (count, staff.staff_count, "axis_part_staff")
+    )
+    score = None if chosen.missing else _clip(chosen.value / 10)
+    return score, [_metric_part(key, chosen, fact, score, lang)]
+
+
+@dataclass(frozen=True)
+class Axis:
+    id: str
+    rule: Callable[[Case, Reference, str], tuple[float | None, list[Part]]]
+
+
+AXES: tuple[Axis, ...] = (
+    Axis("membership", membership),
+    Axis("financing", financing),
+    Axis("technology", technology),
+    Axis("role", role),
+    Axis("staffing", staffing),
+)
+
+
+def rule_text(axis: Axis) -> str:
+    """The documented rule of an axis (its function's docstring, in one paragraph)."""
+    return " ".join((axis.rule.__doc__ or "").split())
+
+
+def positions(cases: Mapping[str, Case], ref: Reference, lang: str) -> list[Position]:
+    out = []
+    for axis in AXES:
+        for case in cases.values():
+            score, parts = axis.rule(case, ref, lang)
+            out.append(Position(case.case_id, axis.id, score, tuple(parts)))
+    return out
+
+
+def positions_frame(cases: Mapping[str, Case], ref: Reference, lang: str) -> pd.DataFrame:
+    """Cases x axes: the score (NaN where the data is missing)."""
+    import pandas as pd
+
+    data: dict[str, dict[str, float | None]] = {}
+    for p in positions(cases, ref, lang):
+        data.setdefault(p.case_id, {})[p.axis] = p.score
+    frame = pd.DataFrame.from_dict(data, orient="index", dtype="float")
+    return frame.reindex(index=list(cases), columns=[a.id for a in AXES])
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    case_id: str
+    distance: float
+    shared_axes: int
+    differences: tuple[tuple[str, float], ...]  # (axis, other - focal) where it matters
+
+
+def nearest(
+    scores: pd.DataFrame, focal: str, min_shared: int = 2, threshold: float = 0.25
+) -> list[Neighbour]:
+    """Other cases by mean absolute difference over the axes both have; differences of at least
+    `threshold` are the ones that matter. Cases sharing fewer than `min_shared` axes are left out."""
+    mine = scores.loc[focal]
+    out = []
+    for case_id, row in scores.iterrows():
+        if case_id == focal:
+            continue
+        both = mine.notna() & row.notna()
+        if int(both.sum()) < min_shared:
+            continue
+        diffs = row[both] - mine[both]
+        out.append(
+            Neighbour(
+                case_id,
+                float(diffs.abs().mean()),
+                int(both.sum()),
+                tuple((axis, float(d)) for axis, d in diffs.items() if abs(d) >= threshold),
+            )
+        )
+    return sorted(out, key=lambda n: (n.distance, n.case_id))

@@ -1,0 +1,126 @@
+"""The cross-case summary (report 3.3) written from the numbers, so that it changes with the data.
+
+Sentence templates live in the label table (da/en); this module only chooses and fills them.
+Values resting on external sources or own figures carry a '*', derived values a '†'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .display import number
+from .labels import label
+from .metrics import Metric, case_metrics, priorities_frame
+from .schema import Case
+
+
+def marker(metric: Metric) -> str:
+    if metric.rests_on_external:
+        return "*"
+    return "†" if metric.source == "derived" else ""
+
+
+def _names(names: list[str], lang: str) -> str:
+    return ", ".join(names) if names else label("nobody", lang)
+
+
+def range_sentence(
+    what: str, values: list[tuple[str, Metric]], lang: str, decimals: int | None = None
+) -> str:
+    """'X ranges from low (A) to high (B); unknown for C, D.' from (name, metric) pairs."""
+    known = [(n, m) for n, m in values if not m.missing]
+    missing = [n for n, m in values if m.missing]
+    na = label("sum_na", lang, names=", ".join(missing)) if missing and known else ""
+
+    def fmt(m: Metric) -> str:
+        return number(m.value, lang, decimals) + marker(m)
+
+    if not known:
+        return label("sum_none", lang, what=what)
+    if len(known) == 1:
+        name, m = known[0]
+        return label("sum_single", lang, what=what, name=name, value=fmt(m), na=na)
+    low = min(known, key=lambda nm: nm[1].value)
+    high = max(known, key=lambda nm: nm[1].value)
+    return label(
+        "sum_range",
+        lang,
+        what=what,
+        low=fmt(low[1]),
+        low_name=low[0],
+        high=fmt(high[1]),
+        high_name=high[0],
+        na=na,
+    )
+
+
+def summary(
+    cases: Mapping[str, Case],
+    segment_labels: Mapping[str, str],
+    currency: str,
+    year: int,
+    lang: str,
+) -> list[str]:
+    """The summary sentences, in `lang`, for the given cases."""
+    metrics = {c.case_id: case_metrics(c, currency, year) for c in cases.values()}
+    names = {c.case_id: c.name.value for c in cases.values()}
+
+    def pairs(key: str) -> list[tuple[str, Metric]]:
+        return [(names[i], metrics[i][key]) for i in cases]
+
+    def what(key: str) -> str:
+        return label(f"sum_what.{key}", lang, currency=currency)
+
+    staff = [
+        (names[i], m["staff_fte"] if not m["staff_fte"].missing else m["staff_count"])
+        for i, m in metrics.items()
+    ]
+    sentences = [
+        range_sentence(what("members"), pairs("members"), lang),
+        range_sentence(what("budget_converted"), pairs("budget_converted"), lang, 0),
+        range_sentence(what("member_share_pct"), pairs("member_share_pct"), lang),
+        range_sentence(what("public_share_pct"), pairs("public_share_pct"), lang),
+        range_sentence(what("staff"), staff, lang),
+        range_sentence(what("budget_per_member"), pairs("budget_per_member"), lang, 0),
+        range_sentence(what("staff_per_100_members"), pairs("staff_per_100_members"), lang, 1),
+    ]
+    restricted = [
+        names[i] + marker(m["restricted"])
+        for i, m in metrics.items()
+        if m["restricted"].value is True
+    ]
+    open_ = [
+        names[i] + marker(m["restricted"])
+        for i, m in metrics.items()
+        if m["restricted"].value is False
+    ]
+    unknown = [names[i] for i, m in metrics.items() if m["restricted"].missing]
+    sentences.append(
+        label(
+            "sum_tech",
+            lang,
+            restricted=_names(restricted, lang),
+            open=_names(open_, lang),
+            na=label("sum_na", lang, names=", ".join(unknown)) if unknown else "",
+        )
+    )
+    prios = priorities_frame(cases).dropna(how="all")
+    if prios.empty:
+        sentences.append(label("sum_priority_none", lang))
+    else:
+        means = prios.mean(axis=0, skipna=True).dropna()
+        top, bottom = means.idxmax(), means.idxmin()
+        sentences.append(
+            label(
+                "sum_priority",
+                lang,
+                k=len(prios),
+                top=segment_labels[top],
+                top_avg=number(means[top], lang, 1),
+                bottom=segment_labels[bottom],
+                bottom_avg=number(means[bottom], lang, 1),
+            )
+        )
+    if any(m.rests_on_external for ms in metrics.values() for m in ms.values()):
+        sentences.append(label("sum_sources", lang))
+    return sentences

@@ -1,0 +1,97 @@
+"""Cross-case comparison (3.3): metrics with provenance, ratios only from known inputs, a summary
+that follows the data."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import edit_case
+
+from analysis.currency import convert
+from analysis.loading import load_cases, load_dataset
+from analysis.metrics import case_metrics, comparison_long, fee_comparison, select_cases
+from analysis.synthesis import summary
+from analysis.tables import comparison_table
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def _segment_names(dataset):
+    seg = dataset.reference.target_board_segments
+    return dict(zip(seg.segment_id, seg.label_en, strict=True))
+
+
+def test_budget_per_member_is_the_converted_budget_over_members(dataset):
+    m = case_metrics(dataset.cases["eco_world_styria"], "DKK", 2010)
+    assert m["budget_per_member"].value == pytest.approx(convert(800_000, "EUR", "DKK") / 150)
+    assert m["budget_per_member"].source == "derived"
+    assert m["budget_per_member"].inputs == ("derived", "report")
+
+
+def test_ratio_with_a_missing_input_is_missing_not_zero(dataset):
+    m = case_metrics(dataset.cases["ict_cluster_bern"], "DKK", 2010)
+    assert m["budget"].missing and m["budget_per_member"].missing
+    assert m["budget_per_member"].value is None
+    # ICT Bern has FTE but no head count: staff per 100 members falls back to FTE (1 / 202)
+    assert m["staff_per_100_members"].value == pytest.approx(100 / 202)
+
+
+def test_values_resting_on_external_sources_are_flagged(dataset):
+    m = case_metrics(dataset.cases["cleantech_san_diego"], "DKK", 2010)
+    assert m["members"].rests_on_external and m["staff_per_100_members"].rests_on_external
+    assert not case_metrics(dataset.cases["eco_world_styria"], "DKK", 2010)[
+        "members"
+    ].rests_on_external
+
+
+def test_every_comparison_number_names_its_fact_or_formula(dataset):
+    frame = comparison_long(dataset.cases, "EUR", 2010)
+    known = frame[frame.value.notna()]
+    plain = known[known.source_kind != "derived"]
+    assert plain.basis.str.match(r"^[a-z_.]+ \(").all()  # 'members.count (p. 16)'
+    facts_fields = {"members.count", "financing.budget", "staffing.fte", "staffing.staff_count"}
+    assert {b.split(" ")[0] for b in known.basis} & facts_fields == facts_fields
+
+
+def test_fee_comparison_converts_each_level_and_size(dataset):
+    frame = fee_comparison(dataset.cases, "DKK", 2010)
+    row = frame[
+        (frame.case_id == "eco_world_styria")
+        & (frame.level == "standard")
+        & (frame.employees == 100)
+    ].iloc[0]
+    assert (row.fee, row.currency) == (600, "EUR")
+    assert row.fee_converted == pytest.approx(convert(600, "EUR", "DKK"))
+    missing = frame[frame.case_id == "medicon_valley_alliance"]
+    assert len(missing) == 1 and missing.fee.isna().all()
+
+
+def test_summary_states_ranges_and_unknowns(dataset):
+    text = " ".join(summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "en"))
+    assert "Membership ranges from 10 (CleanTech North) to 256* (Medicon Valley Alliance)" in text
+    assert "unknown for ICT Cluster Bern" in text
+    assert "Membership limited to technology flagships: ECO World Styria" in text
+
+
+def test_summary_changes_with_the_data(data_dir, dataset):
+    before = summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "en")
+    edit_case(data_dir, "cleantech_north", lambda d: d["members"]["count"].update(value=400))
+    cases = load_cases(data_dir)
+    after = summary(cases, _segment_names(dataset), "DKK", 2010, "en")
+    assert before[0] != after[0]
+    assert "to 400 (CleanTech North)" in after[0]
+
+
+def test_summary_in_danish_uses_danish_templates_and_numbers(dataset):
+    text = " ".join(summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "da"))
+    assert "Medlemstallet spænder fra 10 (CleanTech North)" in text
+
+
+def test_selection_narrows_the_comparison_in_report_order(dataset):
+    chosen = select_cases(dataset.cases, "medicon_valley_alliance,eco_world_styria")
+    assert list(chosen) == ["eco_world_styria", "medicon_valley_alliance"]
+    table = comparison_table(chosen, "EUR", 2010, "en")
+    assert list(table.columns) == ["ECO World Styria", "Medicon Valley Alliance"]
+    assert table.loc["Budget (EUR)", "Medicon Valley Alliance"] == "n/a"

@@ -1,0 +1,102 @@
+"""Placing one's own organisation: the template validates, a filled-in copy appears in the
+comparison and on every strategic axis, and the worked example renders with the six cases."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import nbformat
+import yaml
+
+from analysis.execute import Job, run_jobs
+from analysis.loading import load_cases, load_dataset
+from analysis.paths import NOTEBOOK_DIR, ROOT
+from analysis.strategy import positions_frame
+from analysis.tables import comparison_table
+
+TEMPLATE = ROOT / "data" / "templates" / "organisation.yaml"
+EXAMPLE = ROOT / "examples" / "eksempelklyngen.yaml"
+OWN = {"source": "own", "date": "2026-11", "note": "test value"}
+
+
+def fill_template(data_dir):
+    data = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    data["case_id"] = "test_cluster"
+    data["name"] = {"value": "Test Cluster", **OWN}
+    data["country"] = {"da": "Danmark", "en": "Denmark", **OWN}
+    members = data["members"]
+    members["count"] = {"value": 80, "unit": "members", **OWN}
+    members["types"] = {"items": [{"da": "virksomheder", "en": "companies"}], **OWN}
+    members["open_admission"] = {"value": True, **OWN}
+    fin = data["financing"]
+    for key, value in (("member", 70), ("public", 30), ("foundation", 0)):
+        fin[f"{key}_share_pct"] = {"value": value, "unit": "%", **OWN}
+    fin["budget"] = {"value": 1_500_000, "unit": "DKK", **OWN}
+    data["technology"]["restricted"] = {"value": False, **OWN}
+    data["goals"]["priorities"]["research_networking"] = {"value": 3, **OWN}
+    data["services"]["services"] = {
+        "items": [{"id": "events", "activity": "seminars", "da": "Arrangementer", "en": "Events"}],
+        **OWN,
+    }
+    data["staffing"]["fte"] = {"value": 2, "unit": "FTE", **OWN}
+    path = data_dir / "cases" / "test_cluster.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _text(path):
+    nb = nbformat.read(path, as_version=4)
+    return json.dumps(
+        [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False
+    )
+
+
+def test_template_as_shipped_validates_once_copied(data_dir, cli):
+    shutil.copy(TEMPLATE, data_dir / "cases" / "my_organisation.yaml")
+    run = cli("validate", "--data-dir", data_dir)
+    assert run.code == 0 and "7 cases" in run.out
+
+
+def test_filled_template_appears_in_the_comparison_and_on_every_axis(data_dir, cli):
+    fill_template(data_dir)
+    assert cli("validate", "--data-dir", data_dir).code == 0
+    dataset = load_dataset(data_dir)
+    scores = positions_frame(dataset.cases, dataset.reference, "en")
+    mine = scores.loc["test_cluster"]
+    assert not any(math.isnan(v) for v in mine), mine
+    table = comparison_table(dataset.cases, "DKK", 2010, "en")
+    assert table.loc["Number of members", "Test Cluster"] == "80*"
+
+
+def test_notebooks_render_the_own_organisation_and_the_worked_example(data_dir, tmp_path):
+    fill_template(data_dir)
+    shutil.copy(EXAMPLE, data_dir / "cases")
+    assert "eksempelklyngen" in load_cases(data_dir)
+    jobs = []
+    for focal in ("test_cluster", "eksempelklyngen"):
+        for stem in ("05_comparison", "06_strategic_choices"):
+            params = {"data_dir": str(data_dir), "lang": "en"}
+            if stem == "06_strategic_choices":
+                params["focal_case"] = focal
+            jobs.append(
+                Job(
+                    f"{stem}-{focal}",
+                    NOTEBOOK_DIR / f"{stem}.ipynb",
+                    tmp_path / f"{stem}-{focal}.ipynb",
+                    params,
+                )
+            )
+    results = run_jobs(jobs, workers=2)
+    assert all(r.ok for r in results), [r.error for r in results]
+    comparison = _text(tmp_path / "05_comparison-test_cluster.ipynb")
+    assert "Test Cluster" in comparison and "Eksempelklyngen (fiktiv)" in comparison
+    for focal, name in (
+        ("test_cluster", "Test Cluster"),
+        ("eksempelklyngen", "Eksempelklyngen (fiktiv)"),
+    ):
+        choices = _text(tmp_path / f"06_strategic_choices-{focal}.ipynb")
+        for axis in ("Membership", "Financing", "Technology", "Role", "Secretariat"):
+            assert f"Table: {axis} - position and inputs" in choices
+        assert f"Table: The organisations nearest to {name}" in choices
