@@ -35,7 +35,8 @@ refresh: $(STAMP)
 	$(BIN)/python -m analysis.notebooks refresh
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^analysis' > $(CONSTRAINTS).new
+	grep '^#' $(CONSTRAINTS) > $(CONSTRAINTS).new
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^analysis' >> $(CONSTRAINTS).new
 	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 
 clean:

@@ -14,6 +14,14 @@ from analysis.cli import main
 from analysis.paths import DATA_DIR, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SIX = [  # the report's cases, in its order
+    "eco_world_styria",
+    "cleantech_north",
+    "ict_cluster_bern",
+    "northern_colorado_clean_energy",
+    "cleantech_san_diego",
+    "medicon_valley_alliance",
+]
 collect_ignore = ["fixtures"]  # inputs for tests (a failing notebook among them), not tests
 
 
@@ -76,4 +84,4 @@ def leftover_kernels(since: float) -> list[list[str]]:
     return found
 
 
-__all__ = ["FIXTURES", "ROOT", "Run", "edit_case", "leftover_kernels"]
+__all__ = ["FIXTURES", "ROOT", "SIX", "Run", "edit_case", "leftover_kernels"]

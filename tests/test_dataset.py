@@ -5,18 +5,10 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import SIX
 
 from analysis.frames import cases_frame, fact_counts, facts_frame, iter_facts
 from analysis.loading import load_dataset
-
-SIX = [
-    "eco_world_styria",
-    "cleantech_north",
-    "ict_cluster_bern",
-    "northern_colorado_clean_energy",
-    "cleantech_san_diego",
-    "medicon_valley_alliance",
-]
 
 
 @pytest.fixture(scope="module")

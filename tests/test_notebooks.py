@@ -8,21 +8,13 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, SIX
 
 from analysis.execute import Job, run_jobs
 from analysis.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
 from analysis.paths import NOTEBOOK_DIR
 
 NOTEBOOKS = notebook_paths()
-SIX = [
-    "eco_world_styria",
-    "cleantech_north",
-    "ict_cluster_bern",
-    "northern_colorado_clean_energy",
-    "cleantech_san_diego",
-    "medicon_valley_alliance",
-]
 
 
 def _code_cells(path):

@@ -33,6 +33,19 @@ NA_COLOUR = "#555555"
 FOCAL = "#000000"  # the focal organisation: black diamonds (shape and colour both differ)
 
 
+def _na_row(ax, y: float, lang: str) -> None:
+    """Write n/a at the start of a bar chart's row whose value is missing."""
+    ax.text(
+        0.01,
+        y,
+        label("na", lang),
+        transform=ax.get_yaxis_transform(),
+        va="center",
+        color=NA_COLOUR,
+        style="italic",
+    )
+
+
 def _hatch(metric: Metric) -> str:
     if metric.rests_on_external:
         return SOURCE_HATCH["external"]
@@ -59,15 +72,7 @@ def metric_bars(
         known = [m.value for m in metrics if not m.missing]
         for y, m in zip(ys, metrics, strict=True):
             if m.missing:
-                ax.text(
-                    0.01,
-                    y,
-                    label("na", lang),
-                    transform=ax.get_yaxis_transform(),
-                    va="center",
-                    color=NA_COLOUR,
-                    style="italic",
-                )
+                _na_row(ax, y, lang)
                 continue
             ax.barh([y], [m.value], color=colour(0), hatch=_hatch(m), edgecolor="white", height=0.6)
             ax.text(
@@ -210,15 +215,7 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
         height = 0.8 / len(FEE_SIZES)
         for y, (_name, g, kind) in zip(ys, groups, strict=True):
             if g is None:
-                ax.text(
-                    0.01,
-                    y,
-                    label("na", lang),
-                    transform=ax.get_yaxis_transform(),
-                    va="center",
-                    color=NA_COLOUR,
-                    style="italic",
-                )
+                _na_row(ax, y, lang)
                 continue
             for j, size in enumerate(FEE_SIZES):
                 value = float(g[g.employees == size].fee_converted.iloc[0])
