@@ -103,15 +103,20 @@ def test_researcher_runs_the_case_notebook_in_jupyterlab(browser, jupyterlab):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{url}/lab/tree/notebooks/04_case.ipynb?token={token}")
     page.locator(".jp-Notebook").wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+    idle = page.locator(".jp-StatusBar-TextItem", has_text="| Idle")
+    idle.wait_for(timeout=60_000)  # the kernel has started and answered
     images = page.locator(".jp-OutputArea-output img")
     _menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function("document.querySelectorAll('.jp-OutputArea-output img').length === 0")
     _menu(page, "Run", "Run All Cells")
-    page.wait_for_function(
-        "document.querySelectorAll('.jp-OutputArea-output img').length >= 4", timeout=120_000
-    )
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+    try:
+        page.wait_for_function(
+            "document.querySelectorAll('.jp-OutputArea-output img').length >= 4", timeout=120_000
+        )
+    except Exception:
+        page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "jupyterlab-failure.png"))
+        raise
+    idle.wait_for(timeout=60_000)
     assert images.count() == 4
     assert (
         page.locator(

@@ -60,3 +60,38 @@ def test_no_kernel_or_preloader_outlives_a_run(tmp_path):
     run_jobs([Job("a", source, tmp_path / "a.ipynb", {})], workers=1)
     time.sleep(1.5)  # kernels watch their launcher twice a second
     assert leftover_kernels(started) == []
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
+    import papermill
+
+    from analysis.execute import run_job
+
+    real = papermill.execute_notebook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # as when two kernels race for a port: no cell has run
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    source = _probe_notebook(tmp_path / "probe.ipynb")
+    result = run_job(Job("flaky", source, tmp_path / "flaky.ipynb", {}))
+    assert (result.ok, result.attempts, len(calls)) == (True, 2, 2)
+
+
+def test_a_failing_cell_is_not_retried(tmp_path):
+    from analysis.execute import run_job
+
+    nb = new_notebook(cells=[new_code_cell("raise KeyError('boom')")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    result = run_job(Job("bad", tmp_path / "bad.ipynb", tmp_path / "bad-out.ipynb", {}))
+    assert (result.ok, result.attempts) == (False, 1)
+    assert "KeyError" in result.error and "cell 0" in result.error

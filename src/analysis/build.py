@@ -422,7 +422,14 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
                 flush=True,
             )
 
-        results = run_jobs(jobs, options.jobs, progress, log_dir=work / "logs")
+        # Start the notebooks that take longest (the cross-case ones) first, so that no worker
+        # sits idle at the end while one long notebook finishes; report them in plan order.
+        first = sorted(jobs, key=lambda j: 0 if "case_id" not in j.parameters else 1)
+        order = {job.name: i for i, job in enumerate(jobs)}
+        results = sorted(
+            run_jobs(first, options.jobs, progress, log_dir=work / "logs"),
+            key=lambda r: order[r.job.name],
+        )
         failed = [r for r in results if not r.ok]
         if failed:
             return _keep_failed(work, final, failed)

@@ -292,6 +292,31 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
 # ------------------------------------------------------------------ strategic choices
 
 
+def _dots(ax, xs: list[float], ys: list[float], colours: list[str], focal_at: int | None) -> None:
+    """All dots of a chart in one or two scatter calls (one artist each, fast with many cases);
+    the focal organisation, if any, as a larger black diamond on top."""
+    others = [i for i in range(len(xs)) if i != focal_at]
+    if others:
+        ax.scatter(
+            [xs[i] for i in others],
+            [ys[i] for i in others],
+            s=60,
+            zorder=3,
+            color=[colours[i] for i in others],
+            edgecolor="white",
+        )
+    if focal_at is not None:
+        ax.scatter(
+            [xs[focal_at]],
+            [ys[focal_at]],
+            s=110,
+            zorder=4,
+            marker="D",
+            color=FOCAL,
+            edgecolor="white",
+        )
+
+
 def axis_chart(
     positions: Sequence[Position],
     axis: str,
@@ -300,17 +325,17 @@ def axis_chart(
     focal: str | None = None,
 ) -> Figure:
     """One strategic axis as a dot plot: a row per case, its position between the two poles;
-    n/a where the data is missing; the focal organisation in bold and a strong colour."""
+    n/a where the data is missing; the focal organisation in bold as a black diamond."""
     mine = {p.case_id: p for p in positions if p.axis == axis}
     order = [c for c in cases if c in mine]
     with style():
         fig = _new(7.5, 1.2 + 0.4 * len(order))
         ax = fig.add_subplot()
         ys = list(range(len(order)))[::-1]
+        ax.hlines(ys, 0, 1, color="#DDDDDD", lw=0.8)
+        xs, yy, colours, focal_at = [], [], [], None
         for i, (y, case_id) in enumerate(zip(ys, order, strict=True)):
-            ax.hlines(y, 0, 1, color="#DDDDDD", lw=0.8)
             score = mine[case_id].score
-            is_focal = case_id == focal
             if score is None:
                 ax.text(
                     0.5,
@@ -323,15 +348,12 @@ def axis_chart(
                     style="italic",
                 )
                 continue
-            ax.scatter(
-                [score],
-                [y],
-                s=110 if is_focal else 60,
-                zorder=4,
-                marker="D" if is_focal else "o",
-                color=FOCAL if is_focal else colour(i),
-                edgecolor="white",
-            )
+            if case_id == focal:
+                focal_at = len(xs)
+            xs.append(score)
+            yy.append(y)
+            colours.append(colour(i))
+        _dots(ax, xs, yy, colours, focal_at)
         ax.set_yticks(ys, [cases[c].name.value for c in order])
         for tick, case_id in zip(ax.get_yticklabels(), order, strict=True):
             if case_id == focal:
@@ -346,51 +368,52 @@ def axis_chart(
     return fig
 
 
+LEGEND_MAX = 12  # beyond this many organisations a colour legend no longer helps
+
+
 def choices_overview(
     scores: pd.DataFrame, cases: Mapping[str, Case], lang: str, focal: str | None = None
 ) -> Figure:
-    """All axes at once: one row per axis, a dot per case, the focal organisation highlighted."""
+    """All axes at once: one row per axis, a dot per case, the focal organisation highlighted.
+    With more than LEGEND_MAX organisations only the focal one is named in the legend."""
     axes = list(scores.columns)
+    order = list(cases)
     with style():
         fig = _new(8, 1.2 + 0.9 * len(axes))
         ax = fig.add_subplot()
         ys = list(range(len(axes)))[::-1]
-        order = list(cases)
+        ax.hlines(ys, 0, 1, color=PALETTE["grey"], lw=0.8)
         for y, axis in zip(ys, axes, strict=True):
-            ax.hlines(y, 0, 1, color=PALETTE["grey"], lw=0.8)
             ax.text(
                 -0.02, y, label(f"axis.{axis}.left", lang), ha="right", va="center", fontsize=8.5
             )
             ax.text(
                 1.02, y, label(f"axis.{axis}.right", lang), ha="left", va="center", fontsize=8.5
             )
-            for case_id, value in scores[axis].items():
-                if value != value:
-                    continue
-                is_focal = case_id == focal
-                ax.scatter(
-                    [value],
-                    [y],
-                    s=110 if is_focal else 50,
-                    zorder=4 if is_focal else 3,
-                    marker="D" if is_focal else "o",
-                    color=FOCAL if is_focal else colour(order.index(case_id)),
-                    edgecolor="white",
-                )
+            known = scores[axis].dropna()
+            ids = list(known.index)
+            _dots(
+                ax,
+                list(known.values),
+                [y] * len(ids),
+                [colour(order.index(i)) for i in ids],
+                ids.index(focal) if focal in ids else None,
+            )
         ax.set_yticks(ys, [label(f"axis.{a}", lang) for a in axes])
         ax.tick_params(axis="y", pad=95, length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xlim(-0.02, 1.02)
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
+        shown = list(scores.index) if len(scores) <= LEGEND_MAX else [i for i in [focal] if i]
         handles = [
-            Patch(
-                color=FOCAL if i == focal else colour(order.index(i)),
-                label=cases[i].name.value,
-            )
-            for i in scores.index
+            Patch(color=FOCAL if i == focal else colour(order.index(i)), label=cases[i].name.value)
+            for i in shown
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
+        if handles:
+            fig.legend(
+                handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8
+            )
         _title(fig, label("choices_title", lang))
     return fig
 

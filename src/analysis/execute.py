@@ -79,11 +79,41 @@ def warm_up(
     _exporter(False)
 
 
+def _exporter_class() -> type:
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportHTMLExporter(HTMLExporter):
+        """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass that parses the
+        whole page again only to add alt text and tabindex attributes: the offline template
+        writes each figure's caption as its alt text. The lines below are those of
+        HTMLExporter.from_notebook_node before that pass (nbconvert is pinned in the lock;
+        tests/test_build.py checks the pages)."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", highlight)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportHTMLExporter
+
+
 @lru_cache(maxsize=2)
 def _exporter(with_code: bool):
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
+    return _exporter_class()(
         template_name="offline",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
         exclude_input=not with_code,

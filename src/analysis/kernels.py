@@ -95,7 +95,11 @@ def _become_kernel(request: dict) -> None:
 
     # The launcher is this kernel's parent as far as jupyter_client knows (trait defaults read
     # JPY_PARENT_PID at import time, in the preloader, so it is passed explicitly).
-    argv = [*request["argv"], f"--IPKernelApp.parent_handle={launcher}"]
+    argv = [
+        *request["argv"],
+        f"--IPKernelApp.parent_handle={launcher}",
+        "--HistoryManager.enabled=False",
+    ]
     sys.argv = [sys.executable, *argv]
     try:
         IPKernelApp.launch_instance(argv=argv)

@@ -63,6 +63,7 @@ class Notebook:
     figures: list[str] = field(default_factory=list)
     selection: dict[str, Case] | None = None
     focal: str | None = None
+    _positions: list | None = None  # strategic positions of the selected cases, computed once
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -81,7 +82,16 @@ class Notebook:
         if self.focal and self.focal not in chosen:
             chosen = select_cases(self.data.cases, [*chosen, self.focal])
         self.selection = chosen
+        self._positions = None
         return chosen
+
+    def positions(self) -> list:
+        """Every selected case's position on every strategic axis (computed once)."""
+        from .strategy import positions
+
+        if self._positions is None:
+            self._positions = positions(self.cases, self.ref, self.lang)
+        return self._positions
 
     def compare(self, key: str) -> None:
         """A comparison figure (3.3) with caption and the sources of the facts behind it."""
@@ -111,9 +121,8 @@ class Notebook:
     def choices(self) -> None:
         """All strategic axes in one figure, the focal organisation highlighted."""
         from .comparison_figures import choices_overview
-        from .strategy import positions_frame
 
-        scores = positions_frame(self.cases, self.ref, self.lang)
+        scores = self.scores()
         self.figure(
             "choices_overview",
             choices_overview(scores, self.cases, self.lang, self.focal),
@@ -123,9 +132,9 @@ class Notebook:
 
     def scores(self) -> pd.DataFrame:
         """Cases x axes (0-1, NaN where missing) for the selected cases."""
-        from .strategy import positions_frame
+        from .strategy import scores_frame
 
-        return positions_frame(self.cases, self.ref, self.lang)
+        return scores_frame(self.positions(), list(self.cases))
 
     def nearest(self) -> None:
         """The focal organisation's nearest cases and the differences that matter (if focal)."""
@@ -148,9 +157,8 @@ class Notebook:
         """One strategic axis: its chart, then a table of every case's position and inputs."""
         from . import tables
         from .comparison_figures import axis_chart
-        from .strategy import positions
 
-        found = positions(self.cases, self.ref, self.lang)
+        found = self.positions()
         name = label(f"axis.{axis}", self.lang)
         caption = label(
             "axis_chart_caption",

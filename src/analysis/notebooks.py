@@ -100,13 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     chosen = [p for p in paths if not args.names or p.stem in args.names]
     for path in chosen:
-        # The .py twin may have been edited (it is the readable form): bring it in first.
-        if pair(path).exists() and pair(path).stat().st_mtime > path.stat().st_mtime:
+        # The .py twin may have been edited (it is the readable form): bring its cells in first,
+        # keeping the ids and metadata of the cells that did not change.
+        if pair(path).exists() and out_of_sync([path]):
             import jupytext
+            from jupytext.combine import combine_inputs_with_outputs
 
             text = jupytext.read(pair(path))
-            old = nbformat.read(path, as_version=4)
-            text.metadata = old.metadata
+            combine_inputs_with_outputs(text, nbformat.read(path, as_version=4), fmt="py:percent")
             nbformat.write(text, path)
         execute_in_place(path)
         sync_pair(path)

@@ -228,15 +228,20 @@ def positions(cases: Mapping[str, Case], ref: Reference, lang: str) -> list[Posi
     return out
 
 
-def positions_frame(cases: Mapping[str, Case], ref: Reference, lang: str) -> pd.DataFrame:
-    """Cases x axes: the score (NaN where the data is missing)."""
+def scores_frame(found: list[Position], case_ids: list[str]) -> pd.DataFrame:
+    """Cases x axes from computed positions: the score (NaN where the data is missing)."""
     import pandas as pd
 
     data: dict[str, dict[str, float | None]] = {}
-    for p in positions(cases, ref, lang):
+    for p in found:
         data.setdefault(p.case_id, {})[p.axis] = p.score
     frame = pd.DataFrame.from_dict(data, orient="index", dtype="float")
-    return frame.reindex(index=list(cases), columns=[a.id for a in AXES])
+    return frame.reindex(index=case_ids, columns=[a.id for a in AXES])
+
+
+def positions_frame(cases: Mapping[str, Case], ref: Reference, lang: str) -> pd.DataFrame:
+    """Cases x axes: the score (NaN where the data is missing)."""
+    return scores_frame(positions(cases, ref, lang), list(cases))
 
 
 @dataclass(frozen=True)
