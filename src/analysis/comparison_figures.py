@@ -104,7 +104,7 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         for y, case in zip(ys, cases.values(), strict=True):
             metrics = case_metrics(case, "EUR", 2010)
             if all(metrics[k].missing for k in keys):
-                ax.text(1, y, label("na", lang), va="center", color=NA_COLOUR, style="italic")
+                _na_row(ax, y, lang)
                 continue
             left = 0.0
             for i, k in enumerate(keys):
