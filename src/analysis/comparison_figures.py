@@ -145,10 +145,13 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         fig = _new(7.5, 1.3 + 0.55 * len(names))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
-        for y, case in zip(ys, cases.values(), strict=True):
-            metrics = case_metrics(case, "EUR", 2010)
-            for j, key in enumerate(("staff_count", "staff_fte")):
-                m = metrics[key]
+        # Head count and FTE do not depend on currency or year; any pair will do here.
+        staff = [
+            [case_metrics(c, "EUR", 2010)[k] for k in ("staff_count", "staff_fte")]
+            for c in cases.values()
+        ]
+        for y, pair in zip(ys, staff, strict=True):
+            for j, m in enumerate(pair):
                 yy = y + (0.18 if j == 0 else -0.18)
                 if m.missing:
                     ax.text(
@@ -173,12 +176,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
                     m.value, yy, f" {number(m.value, lang)}{marker(m)}", va="center", fontsize=8
                 )
         ax.set_yticks(ys, names)
-        known = [
-            m.value
-            for c in cases.values()
-            for k, m in case_metrics(c, "EUR", 2010).items()
-            if k in ("staff_count", "staff_fte") and not m.missing
-        ]
+        known = [m.value for pair in staff for m in pair if not m.missing]
         ax.set_xlim(0, max([*known, 1]) * 1.2)
         fig.legend(
             handles=[

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .kernels import Preloader
+from .notebooks import KERNEL
 
-KERNEL = "python3"
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 _kernel_name = KERNEL  # set per worker by warm_up
 

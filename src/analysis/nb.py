@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,6 @@ class Notebook:
     year: int = DEFAULT_YEAR
     export_dir: Path | None = None
     case: Case | None = None
-    figures: list[str] = field(default_factory=list)
     selection: dict[str, Case] | None = None
     focal: str | None = None
     _positions: list | None = None  # strategic positions of the selected cases, computed once
@@ -215,9 +214,6 @@ class Notebook:
     def ref(self):
         return self.data.reference
 
-    def label(self, key: str, **fields: object) -> str:
-        return label(key, self.lang, **fields)
-
     def figure(self, name: str, fig: Figure, caption: str, source: str) -> None:
         """Show a figure with its caption and source line; save PNG and SVG in a report build."""
         from IPython.display import HTML, Image
@@ -231,7 +227,6 @@ class Notebook:
                 f"<i>{html.escape(kilde)} {html.escape(source)}</i></p>"
             )
         )
-        self.figures.append(name)
         if self.export_dir is not None:
             folder = self.export_dir / "figures"
             folder.mkdir(parents=True, exist_ok=True)
