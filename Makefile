@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: install report test lint format refresh lock clean
+.PHONY: install report test test-fast lint format refresh lock clean
 
 install: $(STAMP)
 
@@ -22,9 +22,16 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
+# The edit-test loop: unit tests only (no kernels, no browser), in well under 30 s.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not kernel and not browser" $(ARGS)
+
+# ruff (lint and format), mypy (types), import-linter (the layer contract in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
@@ -32,7 +39,7 @@ format: $(STAMP)
 
 # Re-execute the committed notebooks with their default parameters and store the outputs.
 refresh: $(STAMP)
-	$(BIN)/python -m analysis.notebooks refresh
+	$(BIN)/python -m analysis.report.notebooks refresh
 
 lock: $(STAMP)
 	grep '^#' $(CONSTRAINTS) > $(CONSTRAINTS).new

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from analysis.build import Options, plan  # noqa: E402
-from analysis.loading import load_dataset  # noqa: E402
+from analysis.dataset.loading import load_dataset  # noqa: E402
+from analysis.report.options import Options  # noqa: E402
+from analysis.report.plan import plan  # noqa: E402
 
 
 def timed(cmd: list[str], **kwargs) -> float:

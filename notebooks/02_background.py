@@ -29,9 +29,9 @@ data_dir = ""
 export_dir = ""
 
 # %%
-from analysis import nb, tables
+from analysis.notebook import setup, tables
 
-book = nb.setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
 
 # %% [markdown]
 # ## 2.1 What characterises a cluster in theory

@@ -34,9 +34,9 @@ data_dir = ""
 export_dir = ""
 
 # %%
-from analysis import nb, tables
+from analysis.notebook import setup, tables
 
-book = nb.setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year)
 case = book.use_case(case_id)
 book.heading()
 

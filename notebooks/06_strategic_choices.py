@@ -36,9 +36,9 @@ data_dir = ""
 export_dir = ""
 
 # %%
-from analysis import nb, tables
+from analysis.notebook import setup, tables
 
-book = nb.setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
 selected = book.select(cases, focal=focal_case)
 
 # %% [markdown]

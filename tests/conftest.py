@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis.cli import main
-from analysis.paths import DATA_DIR, ROOT
+from analysis.dataset.paths import DATA_DIR, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIX = [  # the report's cases, in its order
@@ -59,6 +59,28 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
+REPORT_DATE = "2010-09-01"
+
+
+@pytest.fixture(scope="session")
+def default_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default report (all cases, fast path), built once and shared by the tests that only
+    read it (contents, links, the browser, the comparison with the portable path)."""
+    from analysis.report.build import build
+    from analysis.report.options import Options
+
+    out = tmp_path_factory.mktemp("reports")
+    assert build(Options(date=REPORT_DATE, out=out, jobs=2)) == 0
+    return out / REPORT_DATE
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval's items run the committed notebooks in kernels: mark them as such."""
+    for item in items:
+        if str(item.path).endswith(".ipynb"):
+            item.add_marker(pytest.mark.kernel)
+
+
 def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> Path:
     """Load a case file, apply `change` to its mapping and write it back."""
     path = data_dir / "cases" / f"{case_id}.yaml"
@@ -78,10 +100,10 @@ def leftover_kernels(since: float) -> list[list[str]]:
         if (
             (proc.info["create_time"] or 0) >= since - 1
             and proc.info["status"] != psutil.STATUS_ZOMBIE
-            and any("analysis.kernels" in part for part in cmdline)
+            and any("analysis.report.kernels" in part for part in cmdline)
         ):
             found.append(cmdline)
     return found
 
 
-__all__ = ["FIXTURES", "ROOT", "SIX", "Run", "edit_case", "leftover_kernels"]
+__all__ = ["FIXTURES", "REPORT_DATE", "ROOT", "SIX", "Run", "edit_case", "leftover_kernels"]

@@ -21,12 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import Options, build
-from analysis.paths import ROOT
+from analysis.dataset.paths import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api", reason="the browser extra is not installed")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
+    pytest.mark.browser,  # drives chromium and starts kernels: not in `make test-fast`
+    pytest.mark.kernel,
+]
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -133,17 +136,15 @@ def test_researcher_runs_the_case_notebook_in_jupyterlab(browser, jupyterlab):
     page.close()
 
 
-def test_reviewer_reads_the_report_from_disk(browser, tmp_path):
-    out = tmp_path / "reports"
-    assert build(Options(date="2010-09-01", out=out, cases=["eco_world_styria"], jobs=2)) == 0
+def test_reviewer_reads_the_report_from_disk(browser, default_report):
     page = browser.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
-    page.goto((out / "2010-09-01" / "index.html").as_uri())
+    page.goto((default_report / "index.html").as_uri())
     links = page.locator("ol li > a")
-    assert links.count() == 6  # the sections in the report's order
+    assert links.count() == 11  # the sections in the report's order, a case section per case
     for i in range(links.count()):
-        page.goto((out / "2010-09-01" / "index.html").as_uri())
+        page.goto((default_report / "index.html").as_uri())
         title = page.locator("ol li > a").nth(i).inner_text()
         page.locator("ol li > a").nth(i).click()
         page.wait_for_load_state("load")

@@ -16,12 +16,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, leftover_kernels
+from conftest import FIXTURES, REPORT_DATE, SIX, leftover_kernels
 
-from analysis.build import Options, build, place
-from analysis.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
+from analysis.dataset.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
+from analysis.report.build import build
+from analysis.report.options import Options
+from analysis.report.placement import place
 
-DATE = "2010-09-01"
+DATE = REPORT_DATE
 
 
 class Links(HTMLParser):
@@ -44,20 +46,18 @@ def links(path: Path) -> Links:
     return parser
 
 
-@pytest.fixture(scope="module")
-def small_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    options = Options(date=DATE, out=out, cases=["cleantech_north"], jobs=2)
-    assert build(options) == 0
-    return out / DATE
+@pytest.fixture
+def small_report(default_report):
+    return default_report  # built once per session (conftest.py)
 
 
+@pytest.mark.kernel
 def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report):
     names = [
         "01_introduction",
         "02_background",
         "03_central_themes",
-        "04_case__cleantech_north",
+        *(f"04_case__{c}" for c in SIX),
         "05_comparison",
         "06_strategic_choices",
     ]
@@ -82,6 +82,7 @@ def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report)
     assert not [p for p in small_report.parent.iterdir() if ".building-" in p.name]
 
 
+@pytest.mark.kernel
 def test_index_links_every_section_in_report_order_and_all_links_resolve(small_report):
     index = small_report / "index.html"
     hrefs = links(index).hrefs
@@ -90,7 +91,7 @@ def test_index_links_every_section_in_report_order_and_all_links_resolve(small_r
         "html/01_introduction.no-code.html",
         "html/02_background.no-code.html",
         "html/03_central_themes.no-code.html",
-        "html/04_case__cleantech_north.no-code.html",
+        *(f"html/04_case__{c}.no-code.html" for c in SIX),
         "html/05_comparison.no-code.html",
         "html/06_strategic_choices.no-code.html",
     ]
@@ -100,6 +101,7 @@ def test_index_links_every_section_in_report_order_and_all_links_resolve(small_r
     assert DATE in text and "currency" in text
 
 
+@pytest.mark.kernel
 def test_html_is_self_contained_and_reviewer_form_has_no_code(small_report):
     for page in (small_report / "html").glob("*.html"):
         parsed = links(page)
@@ -115,6 +117,7 @@ def test_html_is_self_contained_and_reviewer_form_has_no_code(small_report):
     assert all('src="data:image/png;base64,' in f and re.search(r'alt="[^"]+"', f) for f in figures)
 
 
+@pytest.mark.kernel
 def test_manifest_checksums_match_the_data_files(small_report):
     manifest = json.loads((small_report / "manifest.json").read_text())
     assert manifest["data"]["sha256"]
@@ -122,9 +125,10 @@ def test_manifest_checksums_match_the_data_files(small_report):
         assert hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() == digest
     assert {n["name"] for n in manifest["notebooks"]} >= {"04_case__cleantech_north"}
     assert all(n["seconds"] > 0 for n in manifest["notebooks"])
-    assert manifest["packages"]["pandas"] and manifest["parameters"]["cases"] == ["cleantech_north"]
+    assert manifest["packages"]["pandas"] and manifest["parameters"]["cases"] == SIX
 
 
+@pytest.mark.kernel
 def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -144,6 +148,7 @@ def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_pat
     assert (out / f"{DATE}.failed" / "notebooks" / "01_introduction.ipynb").is_file()
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     out = tmp_path / "reports"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from conftest import edit_case
 
-from analysis.currency import convert
-from analysis.loading import load_cases, load_dataset
-from analysis.metrics import case_metrics, comparison_long, fee_comparison, select_cases
-from analysis.synthesis import summary
-from analysis.tables import comparison_table
+from analysis.compute.metrics import case_metrics, comparison_long, fee_comparison, select_cases
+from analysis.dataset.currency import convert
+from analysis.dataset.loading import load_cases, load_dataset
+from analysis.presentation.synthesis import summary
+from analysis.presentation.tables import comparison_table
 
 
 @pytest.fixture(scope="module")

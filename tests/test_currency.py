@@ -9,7 +9,7 @@ from statistics import fmean
 import pytest
 from currency_converter import CurrencyConverter, RateNotFoundError
 
-from analysis.currency import annual_rate, convert, supported_currencies
+from analysis.dataset.currency import annual_rate, convert, supported_currencies
 
 
 def test_annual_rate_is_the_mean_of_the_librarys_daily_rates():

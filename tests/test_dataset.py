@@ -7,8 +7,8 @@ import csv
 import pytest
 from conftest import SIX
 
-from analysis.frames import cases_frame, fact_counts, facts_frame, iter_facts
-from analysis.loading import load_dataset
+from analysis.compute.frames import cases_frame, fact_counts, facts_frame, iter_facts
+from analysis.dataset.loading import load_dataset
 
 
 @pytest.fixture(scope="module")

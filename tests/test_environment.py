@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from analysis.paths import ROOT
+from analysis.dataset.paths import ROOT
 
 
 def _name(spec: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.fees import fee
-from analysis.loading import load_cases
+from analysis.compute.fees import fee
+from analysis.dataset.loading import load_cases
 
 
 @pytest.fixture(scope="module")

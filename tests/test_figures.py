@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import figures
-from analysis.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
-from analysis.loading import load_dataset
-from analysis.nb import render
+from analysis.dataset.loading import load_dataset
+from analysis.notebook.book import render
+from analysis.presentation import figures
+from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,12 @@ import json
 import time
 
 import nbformat
+import pytest
 from conftest import leftover_kernels
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.execute import Job, run_jobs
+from analysis.report.execute import run_jobs
+from analysis.report.plan import Job
 
 PROBE = (
     "import json, os, sys, pandas as pd, analysis\n"
@@ -18,6 +20,9 @@ PROBE = (
     "analysis._leak = 1\n"
     "pd.set_option('display.max_rows', 3)"
 )
+
+
+pytestmark = pytest.mark.kernel  # starts kernels; not in `make test-fast`
 
 
 def _probe_notebook(path):
@@ -65,7 +70,7 @@ def test_no_kernel_or_preloader_outlives_a_run(tmp_path):
 def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
     import papermill
 
-    from analysis.execute import run_job
+    from analysis.report.execute import run_job
 
     real = papermill.execute_notebook
     calls = []
@@ -83,7 +88,7 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
 
 
 def test_a_failing_cell_is_not_retried(tmp_path):
-    from analysis.execute import run_job
+    from analysis.report.execute import run_job
 
     nb = new_notebook(cells=[new_code_cell("raise KeyError('boom')")])
     nb.metadata["kernelspec"] = {

@@ -10,11 +10,15 @@ import nbformat
 import pytest
 from conftest import FIXTURES, SIX
 
-from analysis.execute import Job, run_jobs
-from analysis.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
-from analysis.paths import NOTEBOOK_DIR
+from analysis.dataset.paths import NOTEBOOK_DIR
+from analysis.report.execute import run_jobs
+from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
+from analysis.report.plan import Job
 
 NOTEBOOKS = notebook_paths()
+
+
+pytestmark = pytest.mark.kernel  # starts kernels; not in `make test-fast`
 
 
 def _code_cells(path):
@@ -50,7 +54,7 @@ def test_notebook_stays_thin_logic_lives_in_the_package(path):
 def test_stored_notebook_has_outputs_and_no_volatile_or_machine_data(path):
     text = path.read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
-    shown = [c for c in _code_cells(path) if "book." in c.source and "nb.setup" not in c.source]
+    shown = [c for c in _code_cells(path) if "book." in c.source and "= setup(" not in c.source]
     assert shown and all(c.get("outputs") for c in shown)
     assert not re.search(r"/(root|home|tmp|work)/", text)
     for key in ('"start_time"', '"end_time"', '"duration"', '"papermill"', '"execution"'):

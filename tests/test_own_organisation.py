@@ -8,13 +8,15 @@ import math
 import shutil
 
 import nbformat
+import pytest
 import yaml
 
-from analysis.execute import Job, run_jobs
-from analysis.loading import load_cases, load_dataset
-from analysis.paths import NOTEBOOK_DIR, ROOT
-from analysis.strategy import positions_frame
-from analysis.tables import comparison_table
+from analysis.compute.strategy import positions_frame
+from analysis.dataset.loading import load_cases, load_dataset
+from analysis.dataset.paths import NOTEBOOK_DIR, ROOT
+from analysis.presentation.tables import comparison_table
+from analysis.report.execute import run_jobs
+from analysis.report.plan import Job
 
 TEMPLATE = ROOT / "data" / "templates" / "organisation.yaml"
 EXAMPLE = ROOT / "examples" / "eksempelklyngen.yaml"
@@ -63,13 +65,14 @@ def test_filled_template_appears_in_the_comparison_and_on_every_axis(data_dir, c
     fill_template(data_dir)
     assert cli("validate", "--data-dir", data_dir).code == 0
     dataset = load_dataset(data_dir)
-    scores = positions_frame(dataset.cases, dataset.reference, "en")
+    scores = positions_frame(dataset.cases, dataset.reference)
     mine = scores.loc["test_cluster"]
     assert not any(math.isnan(v) for v in mine), mine
     table = comparison_table(dataset.cases, "DKK", 2010, "en")
     assert table.loc["Number of members", "Test Cluster"] == "80*"
 
 
+@pytest.mark.kernel
 def test_notebooks_render_the_own_organisation_and_the_worked_example(data_dir, tmp_path):
     fill_template(data_dir)
     shutil.copy(EXAMPLE, data_dir / "cases")

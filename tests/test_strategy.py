@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from analysis.loading import load_dataset
-from analysis.strategy import AXES, nearest, positions_frame, rule_text
+from analysis.compute.strategy import AXES, nearest, positions_frame, rule_text
+from analysis.dataset.loading import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def scores(dataset):
-    return positions_frame(dataset.cases, dataset.reference, "en")
+    return positions_frame(dataset.cases, dataset.reference)
 
 
 def test_every_axis_has_a_documented_rule():

@@ -1,5 +1,5 @@
 """`python -m analysis`: the command-line interface."""
 
-from .cli import main
+from analysis.cli import main
 
 raise SystemExit(main())

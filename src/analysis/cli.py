@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import DataError
-from .schema import SOURCE_KINDS
+from analysis.dataset.errors import DataError
+from analysis.dataset.schema import SOURCE_KINDS
 
 EXIT_BAD_INPUT = 2
 
@@ -31,8 +31,9 @@ def _data_dir(value: str | None) -> Path | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .frames import fact_counts
-    from .loading import display_path, load_dataset
+    from analysis.compute.frames import fact_counts
+    from analysis.dataset.loading import load_dataset
+    from analysis.dataset.paths import display_path
 
     dataset = load_dataset(_data_dir(args.data_dir))
     counts = fact_counts(dataset.cases).sum()
@@ -45,8 +46,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
-    from .loading import display_path, load_dataset
+    from analysis.compute.export import export
+    from analysis.dataset.loading import load_dataset
+    from analysis.dataset.paths import display_path
 
     dataset = load_dataset(_data_dir(args.data_dir))
     for path in export(dataset.cases, Path(args.to)):
@@ -55,8 +57,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
-    from .fees import fee, get_case, parse_employees
-    from .loading import load_cases
+    from analysis.compute.fees import fee, parse_employees
+    from analysis.dataset.loading import get_case, load_cases
 
     parse_employees(args.employees)  # argument errors before any file is read
     cases = load_cases(_data_dir(args.data_dir))
@@ -70,17 +72,17 @@ def cmd_fee(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from .loading import load_cases
+    from analysis.dataset.loading import load_cases
 
     cases = load_cases(_data_dir(args.data_dir))
     width = max(len(c) for c in cases)
     for case in cases.values():
-        print(f"{case.case_id:<{width}}  {case.name.value}  ({case.country.en or 'n/a'})")
+        print(f"{case.case_id:<{width}}  {case.title}  ({case.country.en or 'n/a'})")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_from_args
+    from analysis.report.build import build_from_args
 
     return build_from_args(args)
 

@@ -11,27 +11,32 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from .display import number, source_text
-from .labels import label
-from .metrics import Metric, from_fact
-from .schema import Case
+from analysis.compute.metrics import Metric, from_fact
+from analysis.dataset.schema import Case, Fact
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .loading import Reference
+    from analysis.dataset.loading import Reference
+
+
+Kind = Literal["number", "count", "percent", "yes_no", "position", "positions"]
 
 
 @dataclass(frozen=True)
 class Part:
-    """One input of a score: what it is, its value, its source, its own 0-1 contribution."""
+    """One input of a score: what it is, its value, the fact it rests on (its source) and its
+    own 0-1 contribution. `kind` says how the value reads: a number, a count, a percentage,
+    yes/no, or a mean position with the number of coded services behind it (`n`)."""
 
     key: str  # label key of the input
-    value: str
-    source: str
+    value: float | None
+    kind: Kind
+    fact: Fact | None
     score: float | None
+    n: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,86 +56,64 @@ def _clip(x: float) -> float:
 
 
 def _metric_part(
-    key: str, metric: Metric, fact, score: float | None, lang: str, text: str | None = None
+    key: str, metric: Metric, fact: Fact, score: float | None, kind: Kind = "number"
 ) -> Part:
-    value = (
-        text
-        if text is not None
-        else (number(metric.value, lang) if not metric.missing else label("na", lang))
-    )
-    return Part(key, value, source_text(fact, lang), score)
+    return Part(key, metric.value, kind, fact, score)
 
 
 # ------------------------------------------------------------------ the five axes
 
 
-def membership(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+def membership(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     """Exclusive (0) or open and broad (1): the mean of what is known of
     size  - log10(members) from 1 (10 members) to 3 (1,000 members), scaled to 0-1;
     breadth - the number of member types, 4 or more = 1;
     openness - open admission = 1, selective or exclusive = 0."""
     members = case.members
-    parts = []
+    parts: list[Part] = []
     count = from_fact(members.count, "members.count")
-    size = None if count.missing or count.value < 1 else _clip((math.log10(count.value) - 1) / 2)
-    parts.append(_metric_part("axis_part_members", count, members.count, size, lang))
+    size = (
+        None if count.value is None or count.value < 1 else _clip((math.log10(count.value) - 1) / 2)
+    )
+    parts.append(_metric_part("axis_part_members", count, members.count, size))
     types = members.types.items
     breadth = None if types is None else _clip(len(types) / 4)
     parts.append(
         Part(
             "axis_part_types",
-            str(len(types)) if types is not None else label("na", lang),
-            source_text(members.types, lang),
+            None if types is None else len(types),
+            "count",
+            members.types,
             breadth,
         )
     )
     open_fact = members.open_admission
     openness = None if open_fact is None or open_fact.value is None else float(open_fact.value)
-    parts.append(
-        Part(
-            "axis_part_open",
-            label("yes" if openness else "no", lang) if openness is not None else label("na", lang),
-            source_text(open_fact, lang),
-            openness,
-        )
-    )
+    parts.append(Part("axis_part_open", openness, "yes_no", open_fact, openness))
     return _mean([p.score for p in parts if p.score is not None]), parts
 
 
-def financing(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+def financing(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     """Member-financed (0) or publicly financed (1): the public share of the budget / 100."""
     fin = case.financing
     public = from_fact(fin.public_share_pct, "financing.public_share_pct")
-    score = None if public.missing else public.value / 100
-    return score, [
-        _metric_part(
-            "axis_part_public",
-            public,
-            fin.public_share_pct,
-            score,
-            lang,
-            f"{number(public.value, lang)} %" if not public.missing else None,
-        )
-    ]
+    score = None if public.value is None else public.value / 100
+    return score, [_metric_part("axis_part_public", public, fin.public_share_pct, score, "percent")]
 
 
-def technology(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+def technology(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     """Open to all technologies (0) or picking winners (1): whether membership is limited to
     the organisation's technology flagships."""
     tech = case.technology
     score = None if tech.restricted.value is None else float(tech.restricted.value)
     flagships = tech.flagships.items
     return score, [
-        Part(
-            "axis_part_restricted",
-            label("yes" if score else "no", lang) if score is not None else label("na", lang),
-            source_text(tech.restricted, lang),
-            score,
-        ),
+        Part("axis_part_restricted", score, "yes_no", tech.restricted, score),
         Part(
             "axis_part_flagships",
-            str(len(flagships)) if flagships is not None else label("na", lang),
-            source_text(tech.flagships, lang),
+            None if flagships is None else len(flagships),
+            "count",
+            tech.flagships,
             None,
         ),
     ]
@@ -150,7 +133,7 @@ def activity_positions(ref: Reference) -> tuple[dict[str, float], dict[str, floa
     )
 
 
-def role(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+def role(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     """Service provider (0) or catalyst (1), on RegLab's ordering of nine activities (1-9):
     the mean of (a) the priority-weighted position of the Target Board objectives, each objective
     placed at the mean position of the activities that serve it (segment_activities.csv), and
@@ -166,25 +149,20 @@ def role(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part
     services = (sum(coded) / len(coded) - 1) / 8 if coded else None
     first = next(iter(priorities.values()))
     parts = [
-        Part(
-            "axis_part_objectives",
-            number(objective, lang, 2) if objective is not None else label("na", lang),
-            source_text(first if known else None, lang),
-            objective,
-        ),
+        Part("axis_part_objectives", objective, "position", first if known else None, objective),
         Part(
             "axis_part_services",
-            f"{number(services, lang, 2)} ({len(coded)})"
-            if services is not None
-            else label("na", lang),
-            source_text(case.services.services if coded else None, lang),
             services,
+            "positions",
+            case.services.services if coded else None,
+            services,
+            len(coded),
         ),
     ]
     return _mean([p.score for p in parts if p.score is not None]), parts
 
 
-def staffing(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[Part]]:
+def staffing(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     """Lean (0) or staffed (1) secretariat: full-time equivalents (head count where FTE is
     unknown) / 10, at most 1. The German study (p. 14) calls 1-3 staff the common, lean case."""
     staff = case.staffing
@@ -195,14 +173,14 @@ def staffing(case: Case, ref: Reference, lang: str) -> tuple[float | None, list[
         if not fte.missing
         else (count, staff.staff_count, "axis_part_staff")
     )
-    score = None if chosen.missing else _clip(chosen.value / 10)
-    return score, [_metric_part(key, chosen, fact, score, lang)]
+    score = None if chosen.value is None else _clip(chosen.value / 10)
+    return score, [_metric_part(key, chosen, fact, score)]
 
 
 @dataclass(frozen=True)
 class Axis:
     id: str
-    rule: Callable[[Case, Reference, str], tuple[float | None, list[Part]]]
+    rule: Callable[[Case, Reference], tuple[float | None, list[Part]]]
 
 
 AXES: tuple[Axis, ...] = (
@@ -219,11 +197,12 @@ def rule_text(axis: Axis) -> str:
     return " ".join((axis.rule.__doc__ or "").split())
 
 
-def positions(cases: Mapping[str, Case], ref: Reference, lang: str) -> list[Position]:
+def positions(cases: Mapping[str, Case], ref: Reference) -> list[Position]:
+    """Every case's position on every axis."""
     out = []
     for axis in AXES:
         for case in cases.values():
-            score, parts = axis.rule(case, ref, lang)
+            score, parts = axis.rule(case, ref)
             out.append(Position(case.case_id, axis.id, score, tuple(parts)))
     return out
 
@@ -239,9 +218,9 @@ def scores_frame(found: list[Position], case_ids: list[str]) -> pd.DataFrame:
     return frame.reindex(index=case_ids, columns=[a.id for a in AXES])
 
 
-def positions_frame(cases: Mapping[str, Case], ref: Reference, lang: str) -> pd.DataFrame:
+def positions_frame(cases: Mapping[str, Case], ref: Reference) -> pd.DataFrame:
     """Cases x axes: the score (NaN where the data is missing)."""
-    return scores_frame(positions(cases, ref, lang), list(cases))
+    return scores_frame(positions(cases, ref), list(cases))
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ A fact's `source` is one of
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .currency import supported_currencies
+from analysis.dataset.currency import supported_currencies
 
 SourceKind = Literal["report", "derived", "external", "own", "missing"]
 SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "external", "own", "missing")
@@ -29,7 +30,9 @@ SEGMENTS: tuple[str, ...] = (
     "research_networking",
 )
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
+ID_RULE = r"^[a-z0-9_]+$"  # case ids: also file names, so no path characters
+ID_PATTERN = re.compile(ID_RULE)
+Id = Annotated[str, Field(pattern=ID_RULE, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
@@ -310,8 +313,8 @@ class Financing(Strict):
 
     @model_validator(mode="after")
     def _shares_sum_to_100(self) -> Financing:
-        values = list(self.shares().values())
-        if all(v is not None for v in values) and abs(sum(values) - 100) > SHARE_TOLERANCE:
+        values = [v for v in self.shares().values() if v is not None]
+        if len(values) == len(self.shares()) and abs(sum(values) - 100) > SHARE_TOLERANCE:
             terms = " + ".join(f"{v:g}" for v in values)
             raise PydanticCustomError(
                 "shares",
@@ -382,6 +385,11 @@ class Case(Strict):
     goals: Goals
     services: Services
     staffing: Staffing
+
+    @property
+    def title(self) -> str:
+        """The organisation's name (validation guarantees one)."""
+        return self.name.value or self.case_id
 
     @model_validator(mode="after")
     def _has_a_name(self) -> Case:

@@ -7,6 +7,7 @@ kernel start, its own imports and its cells. A kernel that fails to start is ret
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
@@ -18,24 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .kernels import Preloader
-from .notebooks import KERNEL
+from analysis.report.kernels import Preloader, can_preload
+from analysis.report.notebooks import KERNEL
+from analysis.report.plan import Job
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 _kernel_name = KERNEL  # set per worker by warm_up
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook execution: source notebook, executed copy, parameters, HTML outputs."""
-
-    name: str
-    notebook: Path
-    output: Path
-    parameters: dict[str, Any]
-    html: Path | None = None  # with code
-    html_no_code: Path | None = None  # for reviewers
-    cwd: Path | None = None
 
 
 @dataclass
@@ -59,7 +48,7 @@ def warm_up(
 ) -> None:
     """Import the heavy libraries once per worker (a pool initializer). With `log_dir`, the
     worker's stderr (and so its kernels' warnings) goes to a log file there, not the terminal.
-    `kernel_name` and `env` select the preloaded kernels of analysis.kernels."""
+    `kernel_name` and `env` select the preloaded kernels of analysis.report.kernels."""
     global _kernel_name
     _kernel_name = kernel_name
     os.environ.update(env or {})
@@ -207,20 +196,28 @@ def run_jobs(
 ) -> list[Result]:
     """Run every job, `workers` at a time; failures do not stop the others.
 
-    With `preload`, one preloader process serves every worker's kernels (analysis.kernels).
+    With `preload` (and where the OS can fork), one preloader process serves every worker's
+    kernels (analysis.report.kernels); elsewhere each notebook gets an ordinary ipykernel.
     """
     jobs = list(jobs)
     with ExitStack() as stack:
         kernel_name, env = KERNEL, {}
-        if preload:
+        if preload and can_preload():
             preloader = stack.enter_context(Preloader(log_dir))
             kernel_name, env = preloader.kernel_name, preloader.env
         pool = ProcessPoolExecutor(
             max_workers=max(1, min(workers, len(jobs))),
             initializer=warm_up,
             initargs=(str(log_dir) if log_dir else None, kernel_name, env),
+            mp_context=worker_context(),
         )
         return _collect(pool, jobs, on_result)
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fork where the OS has it (workers start at once); spawn elsewhere, as on Windows."""
+    method = "fork" if hasattr(os, "fork") else "spawn"
+    return multiprocessing.get_context(method)
 
 
 def _collect(

@@ -8,46 +8,30 @@ Nothing here selects a matplotlib backend, so JupyterLab keeps its inline displa
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .currency import DEFAULT_YEAR, supported_currencies
-from .display import sources_line
-from .errors import Problem, UsageError
-from .fees import get_case
-from .figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
-from .labels import check_lang, has_label, label
-from .loading import Dataset, load_dataset
-from .paths import resolve
-from .style import PNG_METADATA, SVG_METADATA, style
+from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
+from analysis.dataset.errors import Problem, UsageError
+from analysis.dataset.loading import Dataset, get_case, load_dataset
+from analysis.dataset.paths import resolve
+from analysis.presentation.canvas import render
+from analysis.presentation.display import source_text, sources_line
+from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
+from analysis.presentation.labels import check_lang, has_label, label
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .schema import Case
+    from analysis.dataset.schema import Case
 
 
 def _display(*objects: object) -> None:
     from IPython.display import display
 
     display(*objects)
-
-
-def render(fig: Figure, fmt: str) -> bytes:
-    """The figure as PNG or SVG bytes, reproducibly (no dates or versions embedded).
-
-    The first rendering lays the figure out; later ones keep that layout instead of computing
-    it again (the PNG and SVG of a figure are the same drawing).
-    """
-    buffer = io.BytesIO()
-    metadata = PNG_METADATA if fmt == "png" else SVG_METADATA
-    with style():
-        fig.savefig(buffer, format=fmt, metadata=metadata)
-    fig.set_layout_engine("none")
-    return buffer.getvalue()
 
 
 @dataclass
@@ -72,7 +56,7 @@ class Notebook:
     def select(self, cases: str = "", focal: str = "") -> dict[str, Case]:
         """Narrow the comparison to `cases` ('a,b'; empty = all) and name a focal organisation,
         which is always included."""
-        from .metrics import select_cases
+        from analysis.compute.metrics import select_cases
 
         self.focal = (
             get_case(self.data.cases, focal, argument="focal_case").case_id if focal else None
@@ -86,22 +70,25 @@ class Notebook:
 
     def positions(self) -> list:
         """Every selected case's position on every strategic axis (computed once)."""
-        from .strategy import positions
+        from analysis.compute.strategy import positions
 
         if self._positions is None:
-            self._positions = positions(self.cases, self.ref, self.lang)
+            self._positions = positions(self.cases, self.ref)
         return self._positions
 
     def compare(self, key: str) -> None:
         """A comparison figure (3.3) with caption and the sources of the facts behind it."""
-        from .comparison_figures import COMPARISON_FIGURES
+        from analysis.presentation.comparison_figures import COMPARISON_FIGURES, Inputs
 
         spec = COMPARISON_FIGURES[key]
+        inputs = Inputs(
+            self.cases, self.ref.target_board_segments, self.lang, self.currency, self.year
+        )
         facts = [f for case in self.cases.values() for f in spec.facts(case)]
         fields = {"currency": self.currency, "year": self.year}
         self.figure(
             f"compare_{key}",
-            spec.draw(self),
+            spec.draw(inputs),
             label(spec.caption, self.lang, **fields),
             sources_line(facts, self.lang),
         )
@@ -110,7 +97,7 @@ class Notebook:
         """The data-driven summary of similarities and differences, as a list."""
         from IPython.display import HTML
 
-        from .synthesis import summary
+        from analysis.presentation.synthesis import summary
 
         segments = self.ref.target_board_segments
         names = dict(zip(segments.segment_id, segments[f"label_{self.lang}"], strict=True))
@@ -119,7 +106,7 @@ class Notebook:
 
     def choices(self) -> None:
         """All strategic axes in one figure, the focal organisation highlighted."""
-        from .comparison_figures import choices_overview
+        from analysis.presentation.comparison_figures import choices_overview
 
         scores = self.scores()
         self.figure(
@@ -131,7 +118,7 @@ class Notebook:
 
     def scores(self) -> pd.DataFrame:
         """Cases x axes (0-1, NaN where missing) for the selected cases."""
-        from .strategy import scores_frame
+        from analysis.compute.strategy import scores_frame
 
         return scores_frame(self.positions(), list(self.cases))
 
@@ -139,8 +126,8 @@ class Notebook:
         """The focal organisation's nearest cases and the differences that matter (if focal)."""
         from IPython.display import HTML
 
-        from . import tables
-        from .strategy import nearest
+        from analysis.compute.strategy import nearest
+        from analysis.presentation import tables
 
         if not self.focal:
             _display(HTML(f"<p><i>{html.escape(label('no_focal', self.lang))}</i></p>"))
@@ -149,13 +136,13 @@ class Notebook:
         self.table(
             "neighbours",
             tables.neighbours_table(found, self.cases, self.focal, self.lang),
-            name=self.cases[self.focal].name.value,
+            name=self.cases[self.focal].title,
         )
 
     def axis(self, axis: str) -> None:
         """One strategic axis: its chart, then a table of every case's position and inputs."""
-        from . import tables
-        from .comparison_figures import axis_chart
+        from analysis.presentation import tables
+        from analysis.presentation.comparison_figures import axis_chart
 
         found = self.positions()
         name = label(f"axis.{axis}", self.lang)
@@ -168,7 +155,8 @@ class Notebook:
         )
         parts = [p for pos in found if pos.axis == axis for p in pos.parts]
         missing = label("missing", self.lang)
-        sources = "; ".join(dict.fromkeys(p.source for p in parts if p.source not in ("", missing)))
+        texts = (source_text(p.fact, self.lang) for p in parts)
+        sources = "; ".join(dict.fromkeys(t for t in texts if t not in ("", missing)))
         self.figure(
             f"axis_{axis}",
             axis_chart(found, axis, self.cases, self.lang, self.focal),
@@ -182,21 +170,27 @@ class Notebook:
         self.case = get_case(self.data.cases, case_id, argument="case_id")
         return self.case
 
+    def current(self) -> Case:
+        """The case chosen with `use_case` (an error before one is chosen)."""
+        if self.case is None:
+            raise UsageError([Problem("notebook", "case_id", None, "call use_case(case_id) first")])
+        return self.case
+
     def heading(self) -> None:
         """The case's section heading, as in the report: 3.2.n Case #n: Name, Country."""
         from IPython.display import HTML
 
-        case = self.case
-        number = f"3.2.{case.case_no} Case #{case.case_no}: " if case.case_no else ""
+        case = self.current()
+        number = label("case_heading", self.lang, no=case.case_no) if case.case_no else ""
         country = case.country.text(self.lang) or label("na", self.lang)
-        _display(HTML(f"<h2>{html.escape(number + case.name.value)}, {html.escape(country)}</h2>"))
+        _display(HTML(f"<h2>{html.escape(number + case.title)}, {html.escape(country)}</h2>"))
 
     def case_figure(self, key: str) -> None:
         """One of the case figures (funding, fees, target_board, roles) with caption and sources."""
         spec = CASE_FIGURES[key]
-        case = self.case
+        case = self.current()
         fig = spec.draw(case, self.lang, self.ref.target_board_segments)
-        caption = label(spec.caption, self.lang, name=case.name.value)
+        caption = label(spec.caption, self.lang, name=case.title)
         if key == "target_board":
             caption += " " + label("fig3_coding", self.lang)
         self.figure(key, fig, caption, sources_line(spec.facts(case), self.lang))
@@ -238,7 +232,7 @@ class Notebook:
         from IPython.display import HTML
 
         if self.case:
-            fields.setdefault("name", self.case.name.value)
+            fields.setdefault("name", self.case.title)
         caption_key = f"tab_{key.split('_')[0]}" if key.startswith("axis_") else f"tab_{key}"
         caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else None
         if caption:
@@ -264,6 +258,9 @@ def setup(
     check_lang(lang)
     if currency not in supported_currencies():
         raise UsageError([Problem("parameter", "currency", currency, "an ECB currency code")])
+    # pandas picks max_columns by whether it was imported in a terminal (0: fit the terminal's
+    # width) or a kernel (20); a kernel preloaded outside IPython would get the terminal's choice.
+    pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.width", 120)

@@ -5,16 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .currency import annual_rate, convert
-from .display import fact_note, fact_value, level_names, missing_text, number, source_text
-from .labels import label
-from .schema import Case, Fact
+from analysis.dataset.currency import annual_rate, convert
+from analysis.dataset.schema import Case, Fact, MoneyFact
+from analysis.presentation.display import (
+    fact_note,
+    fact_value,
+    level_names,
+    missing_text,
+    number,
+    part_value,
+    source_text,
+)
+from analysis.presentation.labels import label
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: Sequence[Mapping[str, object]], columns: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(rows, columns=columns)
@@ -70,7 +78,7 @@ def case_overview(cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
         rows.append(
             {
                 label("number", lang): case.case_no if case.case_no is not None else "",
-                label("name", lang): case.name.value,
+                label("name", lang): case.title,
                 label("city", lang): fact_value(case.city, lang),
                 label("region", lang): fact_value(case.region, lang),
                 label("country", lang): fact_value(case.country, lang),
@@ -186,7 +194,7 @@ def priority_coding(
         for segment, fact in case.goals.priorities.by_segment().items():
             rows.append(
                 {
-                    label("case", lang): case.name.value,
+                    label("case", lang): case.title,
                     label("segment", lang): names[segment],
                     label("priority", lang): fact_value(fact, lang),
                     label("source", lang): source_text(fact, lang),
@@ -205,7 +213,7 @@ def priority_matrix(
     order = segments_table.sort_values("order")
     for case in cases.values():
         prios = case.goals.priorities.by_segment()
-        rows[case.name.value] = {
+        rows[case.title] = {
             row[f"label_{lang}"]: (
                 str(prios[row.segment_id].value)
                 if prios[row.segment_id].value is not None
@@ -223,9 +231,9 @@ def budget_table(case: Case, currency: str, year: int, lang: str) -> pd.DataFram
     rows = []
     for path in ("financing.budget", "financing.budget_upper_bound"):
         fact = get_fact(case, path)
-        if fact is None:
+        if not isinstance(fact, MoneyFact):
             continue
-        if fact.value is None:
+        if fact.value is None or fact.unit is None:
             converted, rate = missing_text(fact, lang), ""
         else:
             value = convert(fact.value, fact.unit, currency, year)
@@ -355,11 +363,11 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _cell(metric, lang: str, decimals: int | None = None) -> str:
-    from .synthesis import marker
+    from analysis.presentation.synthesis import marker
 
-    if metric.missing:
+    if metric.value is None:
         return label("na", lang)
-    if isinstance(metric.value, bool):
+    if metric.yes_no:
         return label("yes" if metric.value else "no", lang) + marker(metric)
     return number(metric.value, lang, decimals) + marker(metric)
 
@@ -368,7 +376,7 @@ def comparison_table(
     cases: Mapping[str, Case], currency: str, year: int, lang: str
 ) -> pd.DataFrame:
     """The parameters side by side: metrics as rows, cases as columns; * external, † derived."""
-    from .metrics import METRIC_ORDER, case_metrics
+    from analysis.compute.metrics import METRIC_ORDER, case_metrics
 
     decimals = {"budget_per_member": 0, "budget_converted": 0, "staff_per_100_members": 1}
     data = {}
@@ -380,7 +388,7 @@ def comparison_table(
             if key == "budget" and not metrics[key].missing:
                 text = f"{text} {case.financing.budget.unit}"
             column[label(f"metric.{key}", lang, currency=currency)] = text
-        data[case.name.value] = column
+        data[case.title] = column
     import pandas as pd
 
     return pd.DataFrame(data)
@@ -390,14 +398,15 @@ def comparison_sources(
     cases: Mapping[str, Case], currency: str, year: int, lang: str
 ) -> pd.DataFrame:
     """Every number of the comparison with its source kind and basis (fact or formula)."""
-    from .metrics import comparison_long
+    from analysis.compute.metrics import comparison_long
 
     frame = comparison_long(cases, currency, year)
     frame = frame[frame["value"].notna()].copy()
     frame["metric"] = frame["metric"].map(lambda k: label(f"metric.{k}", lang, currency=currency))
-    frame["value"] = frame["value"].map(
-        lambda v: label("yes" if v else "no", lang) if isinstance(v, bool) else number(v, lang)
-    )
+    frame["value"] = [
+        label("yes" if v else "no", lang) if yes_no else number(v, lang)
+        for v, yes_no in zip(frame["value"], frame["yes_no"], strict=True)
+    ]
     frame["source_kind"] = frame["source_kind"].map(lambda k: label(k, lang))
     out = frame[["name", "metric", "value", "unit", "source_kind", "basis"]]
     out.columns = [label(k, lang) for k in ("case", "field", "value", "unit", "source", "note")]
@@ -407,7 +416,7 @@ def comparison_sources(
 def fee_comparison_table(
     cases: Mapping[str, Case], currency: str, year: int, lang: str
 ) -> pd.DataFrame:
-    from .metrics import FEE_SIZES, fee_comparison
+    from analysis.compute.metrics import FEE_SIZES, fee_comparison
 
     frame = fee_comparison(cases, currency, year)
     rows = []
@@ -417,7 +426,7 @@ def fee_comparison_table(
         if part["level"].isna().all():
             rows.append(
                 {
-                    label("case", lang): case.name.value,
+                    label("case", lang): case.title,
                     label("level", lang): "",
                     **{
                         label("employees_n", lang, n=number(n, lang)): missing_text(
@@ -431,7 +440,7 @@ def fee_comparison_table(
             continue
         for level, group in part.groupby("level", sort=False):
             row = {
-                label("case", lang): case.name.value,
+                label("case", lang): case.title,
                 label("level", lang): names.get(level, level),
             }
             for r in group.itertuples():
@@ -448,7 +457,7 @@ def fee_comparison_table(
 def technology_comparison(cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
     rows = [
         {
-            label("case", lang): case.name.value,
+            label("case", lang): case.title,
             label("technology.field", lang): fact_value(case.technology.field, lang),
             label("technology.flagships", lang): fact_value(case.technology.flagships, lang),
             label("technology.restricted", lang): fact_value(case.technology.restricted, lang),
@@ -475,7 +484,7 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
     for p in positions:
         if p.axis != axis:
             continue
-        name = cases[p.case_id].name.value
+        name = cases[p.case_id].title
         for part in p.parts:
             rows.append(
                 {
@@ -484,11 +493,11 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
                         number(p.score, lang, 2) if p.score is not None else label("na", lang)
                     ),
                     label("input", lang): label(part.key, lang),
-                    label("value", lang): part.value,
+                    label("value", lang): part_value(part, lang),
                     label("component", lang): (
                         number(part.score, lang, 2) if part.score is not None else "-"
                     ),
-                    label("source", lang): part.source,
+                    label("source", lang): source_text(part.fact, lang),
                 }
             )
     columns = [label(k, lang) for k in ("case", "score", "input", "value", "component", "source")]
@@ -496,7 +505,7 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
 
 
 def rules_table(lang: str) -> pd.DataFrame:
-    from .strategy import AXES, rule_text
+    from analysis.compute.strategy import AXES, rule_text
 
     rows = [
         {
@@ -513,7 +522,7 @@ def rules_table(lang: str) -> pd.DataFrame:
 
 def scores_table(scores: pd.DataFrame, cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
     out = scores.rename(
-        index={i: cases[i].name.value for i in scores.index},
+        index={i: cases[i].title for i in scores.index},
         columns={a: label(f"axis.{a}", lang) for a in scores.columns},
     )
     return out.map(lambda v: label("na", lang) if _isna(v) else number(v, lang, 2))
@@ -532,7 +541,7 @@ def neighbours_table(neighbours, cases: Mapping[str, Case], focal: str, lang: st
             )
         rows.append(
             {
-                label("case", lang): cases[n.case_id].name.value,
+                label("case", lang): cases[n.case_id].title,
                 label("distance", lang): number(n.distance, lang, 2),
                 label("shared_axes", lang): n.shared_axes,
                 label("differences", lang): "; ".join(words) or "-",

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .schema import SOURCE_KINDS, Case, Fact, FeeSchedule, ListFact, TargetFact, TextFact
+from analysis.dataset.schema import (
+    SOURCE_KINDS,
+    Case,
+    Fact,
+    FeeSchedule,
+    ListFact,
+    TargetFact,
+    TextFact,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +54,7 @@ def iter_facts(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Fact]]
                 yield f"{path}.{target.id}", target
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -61,8 +69,8 @@ def _value_rows(path: str, fact: Fact) -> Iterator[tuple[str, str, str]]:
     if fact.is_missing:
         yield path, "", ""
     elif isinstance(fact, TargetFact):
-        yield f"{path}.value", _fmt(fact.value), fact.unit or ""
-        yield f"{path}.year", _fmt(fact.year), ""
+        yield f"{path}.value", format_value(fact.value), fact.unit or ""
+        yield f"{path}.year", format_value(fact.year), ""
         yield f"{path}.da", fact.da, ""
         yield f"{path}.en", fact.en, ""
     elif isinstance(fact, TextFact):
@@ -75,16 +83,16 @@ def _value_rows(path: str, fact: Fact) -> Iterator[tuple[str, str, str]]:
             key = f"{path}[{item.id or i}]"
             for attr in ("name", "da", "en", "count", "fte", "activity"):
                 if getattr(item, attr) is not None:
-                    yield f"{key}.{attr}", _fmt(getattr(item, attr)), ""
+                    yield f"{key}.{attr}", format_value(getattr(item, attr)), ""
     elif isinstance(fact, FeeSchedule):
         cur = fact.currency or ""
         for level in fact.levels or []:
             base = f"{path}.{level.level}"
-            yield f"{base}.fixed", _fmt(level.fixed), cur
-            yield f"{base}.per_employee", _fmt(level.per_employee), f"{cur} per employee"
-            yield f"{base}.cap", _fmt(level.cap), cur
+            yield f"{base}.fixed", format_value(level.fixed), cur
+            yield f"{base}.per_employee", format_value(level.per_employee), f"{cur} per employee"
+            yield f"{base}.cap", format_value(level.cap), cur
     else:
-        yield path, _fmt(getattr(fact, "value", None)), getattr(fact, "unit", None) or ""
+        yield path, format_value(getattr(fact, "value", None)), getattr(fact, "unit", None) or ""
 
 
 def fact_records(case: Case) -> list[dict[str, str]]:
@@ -119,7 +127,7 @@ def case_record(case: Case) -> dict[str, Any]:
     return {
         "case_id": case.case_id,
         "case_no": case.case_no,
-        "name": case.name.value,
+        "name": case.title,
         "city": case.city.value,
         "region": case.region.en,
         "country": case.country.en,

@@ -41,3 +41,11 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """The data folder: the argument (relative to the project root), or ANALYSIS_DATA_DIR, or data/."""
     env = os.environ.get("ANALYSIS_DATA_DIR")
     return resolve(data_dir, default=Path(env) if env else DATA_DIR)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the project root when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

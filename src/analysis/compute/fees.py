@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, UsageError
-from .schema import Case, FeeLevel
-
-CASE_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+from analysis.dataset.errors import Problem, UsageError
+from analysis.dataset.loading import get_case
+from analysis.dataset.schema import Case, FeeLevel
 
 
 @dataclass(frozen=True)
@@ -49,27 +47,6 @@ def parse_employees(value: object, argument: str = "--employees") -> int:
     return number
 
 
-def get_case(cases: Mapping[str, Case], case_id: object, argument: str = "case_id") -> Case:
-    """The case with this id; a clear error for a path-like or unknown id."""
-    if not isinstance(case_id, str) or not CASE_ID_PATTERN.match(case_id):
-        raise UsageError(
-            [
-                Problem(
-                    "argument",
-                    argument,
-                    case_id,
-                    "expected an id of lowercase letters, digits and _",
-                )
-            ]
-        )
-    if case_id not in cases:
-        known = ", ".join(cases)
-        raise UsageError(
-            [Problem("argument", argument, case_id, f"unknown case; expected one of: {known}")]
-        )
-    return cases[case_id]
-
-
 def fee(
     case_id: str,
     employees: int | str,
@@ -83,7 +60,7 @@ def fee(
     Returns None when the case's fee schedule is missing from the sources.
     """
     if cases is None:
-        from .loading import load_cases
+        from analysis.dataset.loading import load_cases
 
         cases = load_cases(data_dir)
     case = get_case(cases, case_id)

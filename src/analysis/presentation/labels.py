@@ -6,7 +6,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Problem, UsageError
+from analysis.dataset.errors import Problem, UsageError
 
 LANGS = ("da", "en")
 LABEL_FILE = Path(__file__).with_name("labels.csv")
@@ -21,7 +21,7 @@ def _table() -> dict[str, dict[str, str]]:
 def check_lang(lang: object, argument: str = "lang") -> str:
     if lang not in LANGS:
         raise UsageError([Problem("argument", argument, lang, "expected da or en")])
-    return lang  # type: ignore[return-value]
+    return str(lang)
 
 
 def label(key: str, lang: str, **fields: object) -> str:

@@ -10,8 +10,8 @@ imports are shared. The launcher stays in place as the process jupyter_client ma
 forwards interrupt and termination signals to the kernel and exits when the kernel does. Where
 the preloader is not reachable, the launcher simply becomes an ordinary ipykernel.
 
-    python -m analysis.kernels serve SOCKET       # the preloader (started by a build worker)
-    python -m analysis.kernels launch -f FILE     # the launcher (started by jupyter_client)
+    python -m analysis.report.kernels serve SOCKET       # the preloader (started by a build worker)
+    python -m analysis.report.kernels launch -f FILE     # the launcher (started by jupyter_client)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 SOCKET_ENV = "ANALYSIS_KERNEL_SOCKET"
 KERNEL_NAME = "cluster-preloaded"
@@ -39,9 +40,9 @@ PRELOAD = (
     "matplotlib.backends.backend_svg",
     "pydantic",
     "yaml",
-    "analysis.nb",
-    "analysis.tables",
-    "analysis.figures",
+    "analysis.notebook.book",
+    "analysis.presentation.tables",
+    "analysis.presentation.figures",
 )
 
 
@@ -112,7 +113,7 @@ def _warm_fonts() -> None:
     fork (library state only; matplotlib's settings are left as they were)."""
     from matplotlib.figure import Figure
 
-    from analysis.nb import render
+    from analysis.presentation.canvas import render
 
     fig = Figure(figsize=(2, 1))
     fig.add_subplot().set_title("Æble Øre Å 0123", fontweight="bold")
@@ -160,7 +161,7 @@ def serve(path: str) -> None:
 # ------------------------------------------------------------------ launcher
 
 
-def _fallback(argv: list[str]) -> None:
+def _fallback(argv: list[str]) -> NoReturn:
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *argv])
 
 
@@ -208,6 +209,11 @@ def launch(argv: list[str]) -> int:
         time.sleep(0.1)
 
 
+def can_preload() -> bool:
+    """Whether preloaded kernels work here: they need fork() and Unix sockets (not on Windows)."""
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
+
+
 class Preloader:
     """One preloader process for a whole run, shared by every worker (each fork is cheap).
 
@@ -231,7 +237,7 @@ class Preloader:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = (self.log_dir / "kernels.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "analysis.kernels", "serve", str(sock)],
+            [sys.executable, "-m", "analysis.report.kernels", "serve", str(sock)],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
@@ -260,7 +266,14 @@ def kernelspec_dir(base: Path) -> Path:
     folder = base / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "analysis.kernels", "launch", "-f", "{connection_file}"],
+        "argv": [
+            sys.executable,
+            "-m",
+            "analysis.report.kernels",
+            "launch",
+            "-f",
+            "{connection_file}",
+        ],
         "display_name": "Python 3 (preloaded for the report build)",
         "language": "python",
         "interrupt_mode": "signal",
@@ -276,7 +289,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["launch"]:
         return launch(argv[1:])
     print(
-        "usage: python -m analysis.kernels serve SOCKET | launch -f CONNECTION_FILE",
+        "usage: python -m analysis.report.kernels serve SOCKET | launch -f CONNECTION_FILE",
         file=sys.stderr,
     )
     return 2

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch, Patch
+from matplotlib.ticker import MaxNLocator
 
-from .display import level_names, missing_text, number
-from .labels import label
-from .schema import Case, Fact, PriorityFact
-from .style import PALETTE, SOURCE_HATCH, SOURCE_LINESTYLE, colour, style
+from analysis.dataset.schema import Case, Fact, PriorityFact
+from analysis.presentation.canvas import figure_title, new_figure
+from analysis.presentation.display import level_names, missing_text, number
+from analysis.presentation.labels import label
+from analysis.presentation.style import PALETTE, SOURCE_HATCH, SOURCE_LINESTYLE, colour, style
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,21 +25,12 @@ if TYPE_CHECKING:
 RINGS = 4  # the target board's rings; priority 3 sits in the innermost, 0 in the outermost
 
 
-def _new(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _title(fig: Figure, text: str) -> None:
-    """Figure title flush left over the whole figure (axis labels included)."""
-    fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
-
-
 def placeholder(title: str, fact: Fact | None, lang: str) -> Figure:
     """A small figure that says plainly that the data is missing (shown instead of a blank)."""
     with style():
-        fig = _new(7.5, 1.6)
+        fig = new_figure(7.5, 1.6)
         ax = fig.add_subplot()
-        _title(fig, title)
+        figure_title(fig, title)
         ax.text(
             0.5,
             0.45,
@@ -59,7 +52,7 @@ def theory_timeline(theories: pd.DataFrame, lang: str) -> Figure:
     """Section 2.1: the cluster theories by year, one row each (author and concept as labels)."""
     rows = theories.sort_values("year", ascending=False).reset_index(drop=True)
     with style():
-        fig = _new(8, 0.45 * len(rows) + 1.2)
+        fig = new_figure(8, 0.45 * len(rows) + 1.2)
         ax = fig.add_subplot()
         names = [f"{row.author} ({row.year}): {row.concept}" for row in rows.itertuples()]
         ax.hlines(names, 1880, rows["year"], color=PALETTE["grey"], lw=0.8)
@@ -75,7 +68,7 @@ def theory_timeline(theories: pd.DataFrame, lang: str) -> Figure:
             )
         ax.set_xlim(1880, 2015)
         ax.set_xlabel(label("year", lang))
-        _title(fig, label("timeline_title", lang))
+        figure_title(fig, label("timeline_title", lang))
     return fig
 
 
@@ -114,7 +107,7 @@ def target_board(segments: pd.DataFrame, lang: str) -> Figure:
     use_shares = bool(segments["share_pct"].notna().all())
     tiers = int(segments["rank_tier"].max())
     with style():
-        fig = _new(7.5, 6)
+        fig = new_figure(7.5, 6)
         ax = fig.add_subplot()
         angles = _board(ax, segments, lang)
         for _, row in segments.iterrows():
@@ -130,7 +123,7 @@ def target_board(segments: pd.DataFrame, lang: str) -> Figure:
             )
             ax.scatter([x], [y], s=120, color=PALETTE["blue"], edgecolor="white", zorder=5)
             ax.text(x, y - 0.42, text, ha="center", va="top", fontsize=8)
-        _title(fig, label("fig1_title", lang))
+        figure_title(fig, label("fig1_title", lang))
     return fig
 
 
@@ -142,7 +135,7 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
     """
     priorities: dict[str, PriorityFact] = case.goals.priorities.by_segment()
     with style():
-        fig = _new(7.5, 6)
+        fig = new_figure(7.5, 6)
         ax = fig.add_subplot()
         angles = _board(ax, segments, lang)
         for segment, fact in priorities.items():
@@ -173,7 +166,7 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
                 edgecolor=PALETTE["vermillion"],
             )
             ax.text(x, y - 0.42, str(fact.value), ha="center", va="top", fontsize=8)
-        _title(fig, label("fig3_title", lang, name=case.name.value))
+        figure_title(fig, label("fig3_title", lang, name=case.title))
     return fig
 
 
@@ -181,7 +174,7 @@ def activity_map(activities: pd.DataFrame, lang: str) -> Figure:
     """Figure 2: the nine activity types on a diagonal from service provider to catalyst."""
     rows = activities.sort_values("position").reset_index(drop=True)
     with style():
-        fig = _new(9, 6.5)
+        fig = new_figure(9, 6.5)
         ax = fig.add_subplot()
         n = len(rows)
         for i, row in rows.iterrows():
@@ -219,21 +212,21 @@ def activity_map(activities: pd.DataFrame, lang: str) -> Figure:
         ax.set_yticks([])
         ax.set_xlabel(label("involvement", lang))
         ax.set_ylabel(label("effect", lang))
-        _title(fig, label("fig2_title", lang))
+        figure_title(fig, label("fig2_title", lang))
     return fig
 
 
 def staffing_study_chart(study: pd.DataFrame, lang: str) -> Figure:
     """Section 3.1: German cluster organisations by number of staff (share in %)."""
     with style():
-        fig = _new(6.4, 3.6)
+        fig = new_figure(6.4, 3.6)
         ax = fig.add_subplot()
         bars = ax.bar(study["band"], study["share_pct"], color=colour(0), width=0.6)
         ax.bar_label(bars, labels=[f"{number(v, lang)} %" for v in study["share_pct"]], padding=2)
         ax.set_xlabel(label("staff_band", lang))
         ax.set_ylabel(label("organisations_pct", lang))
         ax.set_ylim(0, 100)
-        _title(fig, label("staffing_study_title", lang))
+        figure_title(fig, label("staffing_study_title", lang))
     return fig
 
 
@@ -248,11 +241,11 @@ def funding_mix(case: Case, lang: str) -> Figure:
         ("public", fin.public_share_pct),
         ("foundation", fin.foundation_share_pct),
     ]
-    title = label("funding_title", lang, name=case.name.value)
+    title = label("funding_title", lang, name=case.title)
     if all(fact.value is None for _, fact in parts):
         return placeholder(title, fin.member_share_pct, lang)
     with style():
-        fig = _new(7.5, 2.6)
+        fig = new_figure(7.5, 2.6)
         ax = fig.add_subplot()
         left = 0.0
         handles = []
@@ -296,7 +289,7 @@ def funding_mix(case: Case, lang: str) -> Figure:
         ax.set_yticks([])
         ax.set_xlabel(label("share_pct", lang))
         fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
-        _title(fig, title)
+        figure_title(fig, title)
         if any(f.source in ("derived", "external") for _, f in parts if f.value is not None):
             fig.text(
                 0.99, 0.01, label("hatched_note", lang), ha="right", fontsize=7.5, color="#555555"
@@ -306,16 +299,16 @@ def funding_mix(case: Case, lang: str) -> Figure:
 
 def fee_curves(case: Case, lang: str, max_employees: int = 1000) -> Figure:
     """Annual fee against company size, one line per level; external schedules dashed."""
-    from .fees import level_fee
+    from analysis.compute.fees import level_fee
 
     schedule = case.financing.fee_schedule
-    title = label("fees_title", lang, name=case.name.value)
+    title = label("fees_title", lang, name=case.title)
     if not schedule.levels:
         return placeholder(title, schedule, lang)
     names = level_names(case, lang)
     sizes = list(range(0, max_employees + 1, max(1, max_employees // 200)))
     with style():
-        fig = _new(7.5, 4)
+        fig = new_figure(7.5, 4)
         ax = fig.add_subplot()
         for i, level in enumerate(schedule.levels):
             fees = [level_fee(level, n)[0] for n in sizes]
@@ -344,7 +337,7 @@ def fee_curves(case: Case, lang: str, max_employees: int = 1000) -> Figure:
         ax.set_xlim(0, max_employees)
         ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
         ax.legend(title=label("level", lang), frameon=False)
-        _title(fig, title)
+        figure_title(fig, title)
         if schedule.source == "external":
             fig.text(
                 0.99, 0.01, label("dashed_note", lang), ha="right", fontsize=7.5, color="#555555"
@@ -355,12 +348,12 @@ def fee_curves(case: Case, lang: str, max_employees: int = 1000) -> Figure:
 def staff_roles(case: Case, lang: str) -> Figure:
     """Roles in the secretariat (number of people); roles without a count are marked n/a."""
     roles = case.staffing.roles
-    title = label("roles_title", lang, name=case.name.value)
+    title = label("roles_title", lang, name=case.title)
     if not roles.items:
         return placeholder(title, roles, lang)
     items = list(reversed(roles.items))
     with style():
-        fig = _new(7.5, 0.5 + 0.42 * len(items) + 1.2)
+        fig = new_figure(7.5, 0.5 + 0.42 * len(items) + 1.2)
         ax = fig.add_subplot()
         names = [textwrap.fill(item.label(lang), 40) for item in items]
         counts = [item.count or 0 for item in items]
@@ -375,8 +368,8 @@ def staff_roles(case: Case, lang: str) -> Figure:
         )
         ax.set_xlabel(label("count", lang))
         ax.set_xlim(0, max([*counts, 1]) * 1.2)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        _title(fig, title)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        figure_title(fig, title)
         staff = case.staffing
         ax.set_title(
             f"{label('staffing.staff_count', lang)}: "

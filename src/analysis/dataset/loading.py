@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import DataError, Problem
-from .paths import ROOT, resolve_data_dir
-from .schema import SEGMENTS, Case, Id, Percent, Text
+from analysis.dataset.errors import DataError, Problem, UsageError
+from analysis.dataset.paths import display_path, resolve_data_dir
+from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Percent, Text
 
 CASE_SUFFIXES = (".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,14 +38,6 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the project root when inside it."""
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
@@ -366,7 +358,7 @@ def _read_table(path: Path, model: type[Row], key: str | None) -> tuple[list[Row
     return rows, problems
 
 
-def _table_checks(tables: dict[str, list[Row]], folder: Path) -> list[Problem]:
+def _table_checks(tables: dict[str, list[Any]], folder: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def where(table: str) -> str:
@@ -519,3 +511,24 @@ def data_files(data_dir: str | Path | None = None) -> list[Path]:
     return sorted(
         p for p in folder.rglob("*") if p.is_file() and p.suffix in (*CASE_SUFFIXES, ".csv")
     )
+
+
+def get_case(cases: Mapping[str, Case], case_id: object, argument: str = "case_id") -> Case:
+    """The case with this id; a clear error for a path-like or unknown id."""
+    if not isinstance(case_id, str) or not ID_PATTERN.match(case_id):
+        raise UsageError(
+            [
+                Problem(
+                    "argument",
+                    argument,
+                    case_id,
+                    "expected an id of lowercase letters, digits and _",
+                )
+            ]
+        )
+    if case_id not in cases:
+        known = ", ".join(cases)
+        raise UsageError(
+            [Problem("argument", argument, case_id, f"unknown case; expected one of: {known}")]
+        )
+    return cases[case_id]

@@ -6,18 +6,24 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .frames import CASE_COLUMNS, FACT_COLUMNS, _fmt, case_record, fact_records
-from .schema import Case
+from analysis.compute.frames import (
+    CASE_COLUMNS,
+    FACT_COLUMNS,
+    case_record,
+    fact_records,
+    format_value,
+)
+from analysis.dataset.schema import Case
 
 
-def _csv_text(columns: list[str], rows: list[dict[str, object]]) -> str:
+def _csv_text(columns: list[str], rows: Sequence[Mapping[str, object]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: _fmt(v) for k, v in row.items()} for row in rows)
+    writer.writerows({k: format_value(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
-from .labels import label
-from .schema import (
+from analysis.compute.strategy import Part
+from analysis.dataset.schema import (
     BoolFact,
     Case,
     CountFact,
@@ -22,6 +22,7 @@ from .schema import (
     TargetFact,
     TextFact,
 )
+from analysis.presentation.labels import label
 
 
 def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -34,7 +35,7 @@ def number(value: float | int | None, lang: str, decimals: int | None = None) ->
     if decimals:
         text = text.rstrip("0").rstrip(".")
     if lang == "da":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 
@@ -132,3 +133,20 @@ def sources_line(facts: Iterable[Fact | None], lang: str, prefix: str = "") -> s
             seen.append(text)
     body = "; ".join(seen) if seen else label("no_data", lang)
     return f"{prefix}{body}"
+
+
+def part_value(part: Part, lang: str) -> str:
+    """An input of a strategic axis as a reader sees it: number, count, %, yes/no or n/a."""
+    if part.value is None:
+        return label("na", lang)
+    if part.kind == "yes_no":
+        return label("yes" if part.value else "no", lang)
+    if part.kind == "count":
+        return str(int(part.value))
+    if part.kind == "percent":
+        return f"{number(part.value, lang)} %"
+    if part.kind == "position":
+        return number(part.value, lang, 2)
+    if part.kind == "positions":
+        return f"{number(part.value, lang, 2)} ({part.n})"
+    return number(part.value, lang)

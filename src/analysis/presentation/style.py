@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib as mpl
+from cycler import cycler
 
 # Okabe & Ito (2008), safe for the common forms of colour blindness.
 PALETTE = {
@@ -25,7 +27,7 @@ SERIES = ["blue", "orange", "green", "vermillion", "sky", "purple", "yellow"]
 SOURCE_HATCH = {"report": "", "derived": "//", "external": "xx", "own": "..", "missing": ""}
 SOURCE_LINESTYLE = {"report": "-", "derived": "-", "external": "--", "own": "-.", "missing": ":"}
 
-RC = {
+RC: Any = {  # Any: matplotlib types rcParams keys as literals, this is a plain dict
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # bundled with matplotlib; has Danish letters
     "font.size": 10,
@@ -33,7 +35,7 @@ RC = {
     "axes.titleweight": "bold",
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=[PALETTE[c] for c in SERIES]),
+    "axes.prop_cycle": cycler(color=[PALETTE[c] for c in SERIES]),
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "svg.fonttype": "none",  # text stays text: smaller files, searchable, faster to write

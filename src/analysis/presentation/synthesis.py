@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .display import number
-from .labels import label
-from .metrics import Metric, case_metrics, priorities_frame
-from .schema import Case
+from analysis.compute.metrics import Metric, case_metrics, priorities_frame
+from analysis.dataset.schema import Case
+from analysis.presentation.display import number
+from analysis.presentation.labels import label
 
 
 def marker(metric: Metric) -> str:
@@ -40,8 +40,8 @@ def range_sentence(
     if len(known) == 1:
         name, m = known[0]
         return label("sum_single", lang, what=what, name=name, value=fmt(m), na=na)
-    low = min(known, key=lambda nm: nm[1].value)
-    high = max(known, key=lambda nm: nm[1].value)
+    low = min(known, key=lambda nm: nm[1].value or 0.0)  # known: no value is None
+    high = max(known, key=lambda nm: nm[1].value or 0.0)
     return label(
         "sum_range",
         lang,
@@ -63,7 +63,7 @@ def summary(
 ) -> list[str]:
     """The summary sentences, in `lang`, for the given cases."""
     metrics = {c.case_id: case_metrics(c, currency, year) for c in cases.values()}
-    names = {c.case_id: c.name.value for c in cases.values()}
+    names = {c.case_id: c.title for c in cases.values()}
 
     def pairs(key: str) -> list[tuple[str, Metric]]:
         return [(names[i], metrics[i][key]) for i in cases]
@@ -87,12 +87,12 @@ def summary(
     restricted = [
         names[i] + marker(m["restricted"])
         for i, m in metrics.items()
-        if m["restricted"].value is True
+        if m["restricted"].value == 1.0
     ]
     open_ = [
         names[i] + marker(m["restricted"])
         for i, m in metrics.items()
-        if m["restricted"].value is False
+        if m["restricted"].value == 0.0
     ]
     unknown = [names[i] for i, m in metrics.items() if m["restricted"].missing]
     sentences.append(

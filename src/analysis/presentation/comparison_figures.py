@@ -15,19 +15,24 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .display import level_names, number
-from .figures import _new, _title
-from .labels import label
-from .metrics import FEE_SIZES, Metric, case_metrics, fee_comparison, priorities_frame
-from .schema import Case, Fact
-from .style import PALETTE, SOURCE_HATCH, colour, style
-from .synthesis import marker
+from analysis.compute.metrics import (
+    FEE_SIZES,
+    Metric,
+    case_metrics,
+    fee_comparison,
+    priorities_frame,
+)
+from analysis.dataset.schema import Case, Fact
+from analysis.presentation.canvas import figure_title, new_figure
+from analysis.presentation.display import level_names, number
+from analysis.presentation.labels import label
+from analysis.presentation.style import PALETTE, SOURCE_HATCH, colour, style
+from analysis.presentation.synthesis import marker
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .nb import Notebook
-    from .strategy import Position
+    from analysis.compute.strategy import Position
 
 NA_COLOUR = "#555555"
 FOCAL = "#000000"  # the focal organisation: black diamonds (shape and colour both differ)
@@ -63,15 +68,15 @@ def metric_bars(
     decimals: int | None = None,
 ) -> Figure:
     """One horizontal bar per case for one metric; n/a where it is missing."""
-    names = [c.name.value for c in cases.values()]
+    names = [c.title for c in cases.values()]
     metrics = [case_metrics(c, currency, year)[key] for c in cases.values()]
     with style():
-        fig = _new(7.5, 0.9 + 0.45 * len(names))
+        fig = new_figure(7.5, 0.9 + 0.45 * len(names))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
-        known = [m.value for m in metrics if not m.missing]
+        known = [m.value for m in metrics if m.value is not None]
         for y, m in zip(ys, metrics, strict=True):
-            if m.missing:
+            if m.value is None:
                 _na_row(ax, y, lang)
                 continue
             ax.barh([y], [m.value], color=colour(0), hatch=_hatch(m), edgecolor="white", height=0.6)
@@ -89,16 +94,16 @@ def metric_bars(
         elif known:
             ax.set_xlim(0, max(known) * 1.25)
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
-        _title(fig, title)
+        figure_title(fig, title)
     return fig
 
 
 def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
     """Member / public / foundation shares as stacked bars, one per case; n/a rows named."""
     keys = ("member_share_pct", "public_share_pct", "foundation_share_pct")
-    names = [c.name.value for c in cases.values()]
+    names = [c.title for c in cases.values()]
     with style():
-        fig = _new(7.5, 1.3 + 0.45 * len(names))
+        fig = new_figure(7.5, 1.3 + 0.45 * len(names))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
         for y, case in zip(ys, cases.values(), strict=True):
@@ -109,7 +114,7 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             left = 0.0
             for i, k in enumerate(keys):
                 m = metrics[k]
-                if m.missing:
+                if m.value is None:
                     continue
                 ax.barh(
                     [y],
@@ -134,15 +139,15 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             frameon=False,
             fontsize=8.5,
         )
-        _title(fig, label("funding_all_title", lang))
+        figure_title(fig, label("funding_all_title", lang))
     return fig
 
 
 def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
     """Head count and full-time equivalents side by side per case."""
-    names = [c.name.value for c in cases.values()]
+    names = [c.title for c in cases.values()]
     with style():
-        fig = _new(7.5, 1.3 + 0.55 * len(names))
+        fig = new_figure(7.5, 1.3 + 0.55 * len(names))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
         # Head count and FTE do not depend on currency or year; any pair will do here.
@@ -153,7 +158,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         for y, pair in zip(ys, staff, strict=True):
             for j, m in enumerate(pair):
                 yy = y + (0.18 if j == 0 else -0.18)
-                if m.missing:
+                if m.value is None:
                     ax.text(
                         0.05,
                         yy,
@@ -176,7 +181,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
                     m.value, yy, f" {number(m.value, lang)}{marker(m)}", va="center", fontsize=8
                 )
         ax.set_yticks(ys, names)
-        known = [m.value for pair in staff for m in pair if not m.missing]
+        known = [m.value for pair in staff for m in pair if m.value is not None]
         ax.set_xlim(0, max([*known, 1]) * 1.2)
         fig.legend(
             handles=[
@@ -188,7 +193,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             frameon=False,
             fontsize=8.5,
         )
-        _title(fig, label("staff_chart_title", lang))
+        figure_title(fig, label("staff_chart_title", lang))
     return fig
 
 
@@ -200,14 +205,12 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
         part = frame[frame.case_id == case.case_id]
         names = level_names(case, lang)
         if part["level"].isna().all():
-            groups.append((case.name.value, None, None))
+            groups.append((case.title, None, None))
             continue
         for level, g in part.groupby("level", sort=False):
-            groups.append(
-                (f"{case.name.value}: {names.get(level, level)}", g, g.source_kind.iloc[0])
-            )
+            groups.append((f"{case.title}: {names.get(level, level)}", g, g.source_kind.iloc[0]))
     with style():
-        fig = _new(7.5, 1.4 + 0.5 * len(groups))
+        fig = new_figure(7.5, 1.4 + 0.5 * len(groups))
         ax = fig.add_subplot()
         ys = list(range(len(groups)))[::-1]
         height = 0.8 / len(FEE_SIZES)
@@ -238,7 +241,7 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
             frameon=False,
             fontsize=8.5,
         )
-        _title(fig, label("fee_chart_title", lang, currency=currency))
+        figure_title(fig, label("fee_chart_title", lang, currency=currency))
     return fig
 
 
@@ -249,11 +252,11 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
     frame = priorities_frame(cases)
     order = segments.sort_values("order")
     frame = frame[list(order.segment_id)]
-    frame.index = [cases[i].name.value for i in frame.index]
+    frame.index = [cases[i].title for i in frame.index]
     frame.columns = [textwrap.fill(t, 14) for t in order[f"label_{lang}"]]
     annot = frame.map(lambda v: label("na", lang) if v != v else str(int(v)))
     with style():
-        fig = _new(8, 1.8 + 0.5 * len(frame))
+        fig = new_figure(8, 1.8 + 0.5 * len(frame))
         ax = fig.add_subplot()
         sns.heatmap(
             frame,
@@ -283,7 +286,7 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
                     )
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
         ax.set_xlabel("")
-        _title(fig, label("heatmap_title", lang))
+        figure_title(fig, label("heatmap_title", lang))
     return fig
 
 
@@ -327,11 +330,14 @@ def axis_chart(
     mine = {p.case_id: p for p in positions if p.axis == axis}
     order = [c for c in cases if c in mine]
     with style():
-        fig = _new(7.5, 1.2 + 0.4 * len(order))
+        fig = new_figure(7.5, 1.2 + 0.4 * len(order))
         ax = fig.add_subplot()
         ys = list(range(len(order)))[::-1]
         ax.hlines(ys, 0, 1, color="#DDDDDD", lw=0.8)
-        xs, yy, colours, focal_at = [], [], [], None
+        xs: list[float] = []
+        yy: list[float] = []
+        colours: list[str] = []
+        focal_at: int | None = None
         for i, (y, case_id) in enumerate(zip(ys, order, strict=True)):
             score = mine[case_id].score
             if score is None:
@@ -352,7 +358,7 @@ def axis_chart(
             yy.append(y)
             colours.append(colour(i))
         _dots(ax, xs, yy, colours, focal_at)
-        ax.set_yticks(ys, [cases[c].name.value for c in order])
+        ax.set_yticks(ys, [cases[c].title for c in order])
         for tick, case_id in zip(ax.get_yticklabels(), order, strict=True):
             if case_id == focal:
                 tick.set_fontweight("bold")
@@ -362,7 +368,7 @@ def axis_chart(
             [0, 0.25, 0.5, 0.75, 1],
             [label(f"axis.{axis}.left", lang), "", "", "", label(f"axis.{axis}.right", lang)],
         )
-        _title(fig, label(f"axis.{axis}", lang))
+        figure_title(fig, label(f"axis.{axis}", lang))
     return fig
 
 
@@ -377,7 +383,7 @@ def choices_overview(
     axes = list(scores.columns)
     order = list(cases)
     with style():
-        fig = _new(8, 1.2 + 0.9 * len(axes))
+        fig = new_figure(8, 1.2 + 0.9 * len(axes))
         ax = fig.add_subplot()
         ys = list(range(len(axes)))[::-1]
         ax.hlines(ys, 0, 1, color=PALETTE["grey"], lw=0.8)
@@ -405,14 +411,14 @@ def choices_overview(
         ax.spines["bottom"].set_visible(False)
         shown = list(scores.index) if len(scores) <= LEGEND_MAX else [i for i in [focal] if i]
         handles = [
-            Patch(color=FOCAL if i == focal else colour(order.index(i)), label=cases[i].name.value)
+            Patch(color=FOCAL if i == focal else colour(order.index(i)), label=cases[i].title)
             for i in shown
         ]
         if handles:
             fig.legend(
                 handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8
             )
-        _title(fig, label("choices_title", lang))
+        figure_title(fig, label("choices_title", lang))
     return fig
 
 
@@ -420,24 +426,35 @@ def choices_overview(
 
 
 @dataclass(frozen=True)
-class ComparisonFigure:
-    """How to draw a comparison figure from a notebook (its cases, language, currency, year),
-    its caption label, and the facts it shows (their sources make the source line)."""
+class Inputs:
+    """The plain data a comparison figure is drawn from."""
 
-    draw: Callable[[Notebook], Figure]
+    cases: Mapping[str, Case]
+    segments: pd.DataFrame  # the Target Board segments (reference table)
+    lang: str
+    currency: str
+    year: int
+
+
+@dataclass(frozen=True)
+class ComparisonFigure:
+    """How to draw a comparison figure from its inputs, its caption label, and the facts it shows
+    (their sources make the source line)."""
+
+    draw: Callable[[Inputs], Figure]
     caption: str
     facts: Callable[[Case], list[Fact]]
 
 
 def _bars(key: str, title: str, log: bool = False, decimals: int | None = None):
-    def draw(book: Notebook) -> Figure:
+    def draw(inputs: Inputs) -> Figure:
         return metric_bars(
-            book.cases,
+            inputs.cases,
             key,
-            label(title, book.lang, currency=book.currency),
-            book.lang,
-            book.currency,
-            book.year,
+            label(title, inputs.lang, currency=inputs.currency),
+            inputs.lang,
+            inputs.currency,
+            inputs.year,
             log=log,
             decimals=decimals,
         )
@@ -457,7 +474,7 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
         lambda c: [c.financing.budget],
     ),
     "funding": ComparisonFigure(
-        lambda book: funding_comparison(book.cases, book.lang),
+        lambda inputs: funding_comparison(inputs.cases, inputs.lang),
         "funding_all_caption",
         lambda c: [
             c.financing.member_share_pct,
@@ -466,7 +483,7 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
         ],
     ),
     "staff": ComparisonFigure(
-        lambda book: staff_comparison(book.cases, book.lang),
+        lambda inputs: staff_comparison(inputs.cases, inputs.lang),
         "staff_chart_caption",
         lambda c: [c.staffing.staff_count, c.staffing.fte],
     ),
@@ -481,12 +498,14 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
         lambda c: [c.staffing.staff_count, c.members.count],
     ),
     "fees": ComparisonFigure(
-        lambda book: fee_comparison_chart(book.cases, book.currency, book.year, book.lang),
+        lambda inputs: fee_comparison_chart(
+            inputs.cases, inputs.currency, inputs.year, inputs.lang
+        ),
         "fee_chart_caption",
         lambda c: [c.financing.fee_schedule],
     ),
     "priorities": ComparisonFigure(
-        lambda book: priority_heatmap(book.cases, book.ref.target_board_segments, book.lang),
+        lambda inputs: priority_heatmap(inputs.cases, inputs.segments, inputs.lang),
         "heatmap_caption",
         lambda c: list(c.goals.priorities.by_segment().values()),
     ),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import NOTEBOOK_DIR
+from analysis.dataset.paths import NOTEBOOK_DIR
 
 KERNEL = "python3"
 KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}

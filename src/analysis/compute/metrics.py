@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .currency import annual_rate, convert
-from .fees import level_fee
-from .schema import SEGMENTS, Case, Fact
+from analysis.compute.fees import level_fee
+from analysis.dataset.currency import annual_rate, convert
+from analysis.dataset.schema import SEGMENTS, Case, Fact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,10 +23,11 @@ FEE_SIZES = (10, 100, 1000)
 
 @dataclass(frozen=True)
 class Metric:
-    value: float | bool | None
+    value: float | None  # a yes/no fact is 1.0 or 0.0
     source: str  # report, derived, external, own or missing
     basis: str = ""  # 'members.count (p. 16)' or the formula of a computed value
     inputs: tuple[str, ...] = field(default=())  # source kinds of the inputs of a computed value
+    yes_no: bool = False  # the value answers a yes/no question (1.0 yes, 0.0 no)
 
     @property
     def missing(self) -> bool:
@@ -41,15 +42,17 @@ class Metric:
 
 def from_fact(fact: Fact | None, path: str) -> Metric:
     """A fact's value as a metric, with the fact's field path and source as its basis."""
-    if fact is None or fact.is_missing or getattr(fact, "value", None) is None:
+    value = None if fact is None or fact.is_missing else getattr(fact, "value", None)
+    if fact is None or value is None:
         return Metric(None, "missing", path)
     ref = fact.source_ref()
-    return Metric(fact.value, fact.source, f"{path} ({ref})" if ref else path)
+    basis = f"{path} ({ref})" if ref else path
+    return Metric(float(value), fact.source, basis, yes_no=isinstance(value, bool))
 
 
 def ratio(numerator: Metric, denominator: Metric, scale: float, formula: str) -> Metric:
     """numerator / denominator x scale, only when both are known and the denominator is > 0."""
-    if numerator.missing or denominator.missing or not denominator.value:
+    if numerator.value is None or not denominator.value:
         return Metric(None, "missing", formula)
     return Metric(
         numerator.value / denominator.value * scale,
@@ -75,7 +78,7 @@ def case_metrics(case: Case, currency: str, year: int) -> dict[str, Metric]:
         "restricted": from_fact(case.technology.restricted, "technology.restricted"),
     }
     budget = out["budget"]
-    if budget.missing:
+    if budget.value is None or fin.budget.unit is None:
         out["budget_converted"] = Metric(None, "missing", "financing.budget")
     else:
         rate = annual_rate(currency, year) / annual_rate(fin.budget.unit, year)
@@ -123,10 +126,11 @@ METRIC_ORDER = (
 
 
 def comparison_long(cases: Mapping[str, Case], currency: str, year: int) -> pd.DataFrame:
-    """One row per case and metric: value, unit, source kind, basis."""
+    """One row per case and metric: value (a float; yes/no answers are 1.0/0.0 with `yes_no`
+    set), unit, source kind, basis."""
     import pandas as pd
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for case in cases.values():
         metrics = case_metrics(case, currency, year)
         units = {
@@ -142,13 +146,14 @@ def comparison_long(cases: Mapping[str, Case], currency: str, year: int) -> pd.D
             rows.append(
                 {
                     "case_id": case.case_id,
-                    "name": case.name.value,
+                    "name": case.title,
                     "metric": key,
                     "value": m.value,
                     "unit": units.get(key, ""),
                     "source_kind": m.source,
                     "basis": m.basis,
                     "rests_on_external": m.rests_on_external,
+                    "yes_no": m.yes_no,
                 }
             )
     return pd.DataFrame(rows)
@@ -160,14 +165,14 @@ def fee_comparison(
     """The annual fee a company of each size would pay at each organisation and level."""
     import pandas as pd
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for case in cases.values():
         schedule = case.financing.fee_schedule
-        if not schedule.levels:
+        if not schedule.levels or schedule.currency is None:
             rows.append(
                 {
                     "case_id": case.case_id,
-                    "name": case.name.value,
+                    "name": case.title,
                     "level": None,
                     "employees": None,
                     "fee": None,
@@ -183,7 +188,7 @@ def fee_comparison(
                 rows.append(
                     {
                         "case_id": case.case_id,
-                        "name": case.name.value,
+                        "name": case.title,
                         "level": level.level,
                         "employees": size,
                         "fee": amount,
@@ -210,7 +215,7 @@ def select_cases(
     cases: Mapping[str, Case], selection: str | Sequence[str] | None
 ) -> dict[str, Case]:
     """The cases named in `selection` ('a,b' or a list; empty = all), in report order."""
-    from .fees import get_case
+    from analysis.dataset.loading import get_case
 
     if not selection:
         return dict(cases)

@@ -1,0 +1,36 @@
+"""The blank figure every chart starts from, its title, and its rendering to PNG or SVG bytes.
+
+Figures are matplotlib `Figure` objects (no pyplot state, no backend forced), so JupyterLab keeps
+its inline display and the report build renders the same objects to files.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+
+from analysis.presentation.style import PNG_METADATA, SVG_METADATA, style
+
+
+def new_figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def figure_title(fig: Figure, text: str) -> None:
+    """Figure title flush left over the whole figure (axis labels included)."""
+    fig.suptitle(text, x=0.01, ha="left", fontsize=12, fontweight="bold")
+
+
+def render(fig: Figure, fmt: str) -> bytes:
+    """The figure as PNG or SVG bytes, reproducibly (no dates or versions embedded).
+
+    The first rendering lays the figure out; later ones keep that layout instead of computing
+    it again (the PNG and SVG of a figure are the same drawing).
+    """
+    buffer = io.BytesIO()
+    metadata = PNG_METADATA if fmt == "png" else SVG_METADATA
+    with style():
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+    fig.set_layout_engine("none")
+    return buffer.getvalue()

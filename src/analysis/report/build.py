@@ -1,0 +1,130 @@
+"""`python -m analysis build`: every notebook through papermill into reports/<date>/.
+
+The steps, each in its own module: options (check the arguments) -> plan (one job per notebook)
+-> execute (papermill and nbconvert in worker processes, kernels from kernels) -> index and
+manifest (the entry page and what the report was built from) -> placement (the finished folder
+replaces the old report whole). A failed build keeps its executed notebooks, with papermill's
+error banner, in reports/<date>.failed/ and leaves an existing report untouched; an interrupted
+build removes its work folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis.compute.export import export
+from analysis.dataset.errors import DataError, Problem, UsageError
+from analysis.dataset.loading import Dataset, load_dataset
+from analysis.dataset.paths import display_path
+from analysis.report.execute import Result, run_jobs
+from analysis.report.index import Section, collect_outputs, notebook_title, write_index
+from analysis.report.manifest import manifest
+from analysis.report.options import Options, check_cases, parse_options
+from analysis.report.placement import keep_failed, place
+from analysis.report.plan import plan
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def build(options: Options, dataset: Dataset | None = None) -> int:
+    """Run the whole build; returns the exit status (0 ok, 1 a notebook failed, 2 bad input)."""
+    started = time.perf_counter()
+    dataset = dataset or load_dataset(options.data_dir)
+    cases = check_cases(options, dataset)
+    options.out.mkdir(parents=True, exist_ok=True)
+    final = options.out / options.date
+    work = Path(tempfile.mkdtemp(dir=options.out, prefix=f".{options.date}.building-"))
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        jobs = plan(options, dataset, cases, work)
+        total = len(jobs)
+        print(
+            f"building {display_path(final)}: {total} notebooks, {options.jobs} at a time",
+            flush=True,
+        )
+        done = 0
+
+        def progress(result: Result) -> None:
+            nonlocal done
+            done += 1
+            status = "ok" if result.ok else "FAILED"
+            retry = " (kernel retried)" if result.attempts > 1 else ""
+            print(
+                f"[{done:>2}/{total}] {status:<6} {result.job.name:<45} {result.seconds:6.1f} s"
+                f"{retry}",
+                flush=True,
+            )
+
+        # Start the notebooks that take longest (the cross-case ones) first, so that no worker
+        # sits idle at the end while one long notebook finishes; report them in plan order.
+        first = sorted(jobs, key=lambda j: 0 if "case_id" not in j.parameters else 1)
+        order = {job.name: i for i, job in enumerate(jobs)}
+        results = sorted(
+            run_jobs(first, options.jobs, progress, log_dir=work / "logs"),
+            key=lambda r: order[r.job.name],
+        )
+        failed = [r for r in results if not r.ok]
+        if failed:
+            return _report_failed(keep_failed(work, final), final, failed)
+        export(dataset.cases, work / "data")
+        sections = [
+            Section(
+                r.job.name, notebook_title(r.job, dataset), r, collect_outputs(work, r.job.name)
+            )
+            for r in results
+        ]
+        record = manifest(options, dataset, cases, results, time.perf_counter() - started)
+        write_index(work, options.lang, options.date, sections, record)
+        (work / "manifest.json").write_text(
+            json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        place(work, final)
+        print(
+            f"built {display_path(final)}/index.html: {total} notebooks in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted: no report written", file=sys.stderr, flush=True)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:
+    for result in failed:
+        notebook = kept / "notebooks" / result.job.output.name
+        print(f"error: {result.job.name}: {result.error}", file=sys.stderr)
+        print(f"       executed notebook kept in {display_path(notebook)}", file=sys.stderr)
+    kept_note = "" if not final.exists() else f"; {display_path(final)} left as it was"
+    print(f"build failed: {len(failed)} notebook(s){kept_note}", file=sys.stderr, flush=True)
+    return 1
+
+
+def build_from_args(args: argparse.Namespace) -> int:
+    """Check arguments and data together (every problem reported at once), then build."""
+    problems: list[Problem] = []
+    options = None
+    try:
+        options = parse_options(args)
+    except UsageError as exc:
+        problems += exc.problems
+    dataset = None
+    try:
+        dataset = load_dataset(Path(args.data_dir).resolve() if args.data_dir else None)
+    except DataError as exc:
+        problems += exc.problems
+    if problems or options is None:
+        raise DataError(problems)
+    return build(options, dataset)

@@ -1,0 +1,123 @@
+"""What a report was built from: parameters, the SHA-256 of every data file, package versions,
+the git commit and per-notebook timings (written as manifest.json)."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from analysis.dataset.loading import Dataset, data_files
+from analysis.dataset.paths import ROOT, display_path
+from analysis.report.execute import Result, worker_context
+from analysis.report.kernels import can_preload
+from analysis.report.options import Options
+
+PACKAGES = (
+    "pandas",
+    "matplotlib",
+    "numpy",
+    "seaborn",
+    "pydantic",
+    "pyyaml",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "jupyter-client",
+    "currencyconverter",
+)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def data_checksums(dataset: Dataset) -> dict[str, str]:
+    return {
+        p.relative_to(dataset.data_dir).as_posix(): _sha256(p) for p in data_files(dataset.data_dir)
+    }
+
+
+def data_version(checksums: dict[str, str]) -> str:
+    joined = "\n".join(f"{name} {digest}" for name, digest in sorted(checksums.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+def git_commit() -> str | None:
+    if not (ROOT / ".git").exists():
+        return None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("+dirty" if dirty.strip() else "")
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def manifest(
+    options: Options, dataset: Dataset, cases: list[str], results: list[Result], seconds: float
+) -> dict[str, Any]:
+    """The manifest of a finished build."""
+    checksums = data_checksums(dataset)
+    return {
+        "date": options.date,
+        "parameters": {
+            "lang": options.lang,
+            "currency": options.currency,
+            "year": options.year,
+            "cases": cases,
+            "jobs": options.jobs,
+            "data_dir": display_path(dataset.data_dir),
+            "focal_case": options.focal_case,
+        },
+        "data": {"version": data_version(checksums), "sha256": checksums},
+        "execution": {  # how this machine ran it: the fast path, or the portable one
+            "kernels": "preloaded" if can_preload() else "ordinary",
+            "workers": worker_context().get_start_method(),
+        },
+        "git_commit": git_commit(),
+        "packages": package_versions(),
+        "notebooks": [
+            {
+                "name": r.job.name,
+                "notebook": display_path(r.job.notebook),
+                "parameters": {
+                    k: v for k, v in r.job.parameters.items() if k not in ("data_dir", "export_dir")
+                },
+                "seconds": round(r.seconds, 3),
+                **r.timings,
+                "kernel_attempts": r.attempts,
+            }
+            for r in results
+        ],
+        "total_seconds": round(seconds, 3),
+    }

@@ -1,0 +1,96 @@
+"""The build's options: parsed from the command line and checked together, before any kernel
+starts, so that a user sees every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
+from analysis.dataset.errors import Problem, UsageError
+from analysis.dataset.loading import Dataset
+from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
+from analysis.dataset.schema import ID_PATTERN
+from analysis.presentation.labels import LANGS
+
+
+@dataclass
+class Options:
+    date: str
+    out: Path
+    lang: str = "da"
+    currency: str = "DKK"
+    cases: list[str] | None = None
+    jobs: int = 1
+    data_dir: Path | None = None
+    year: int = DEFAULT_YEAR
+    notebook_dir: Path = NOTEBOOK_DIR
+    focal_case: str | None = None
+
+
+def parse_options(args: argparse.Namespace) -> Options:
+    """Check every build argument; all problems are reported together, before any kernel starts."""
+    problems: list[Problem] = []
+
+    def bad(arg: str, value: object, expected: str) -> None:
+        problems.append(Problem("argument", arg, value, expected))
+
+    date = dt.date.today().isoformat()
+    if args.date is not None:
+        try:
+            date = dt.date.fromisoformat(args.date).isoformat()
+        except ValueError:
+            bad("--date", args.date, "expected a date YYYY-MM-DD")
+    if args.lang not in LANGS:
+        bad("--lang", args.lang, "expected da or en")
+    if args.currency not in supported_currencies():
+        bad("--currency", args.currency, "expected an ECB currency code such as DKK, EUR, USD")
+    jobs = os.cpu_count() or 1
+    if args.jobs is not None:
+        if str(args.jobs).isdigit() and int(args.jobs) >= 1:
+            jobs = int(args.jobs)
+        else:
+            bad("--jobs", args.jobs, "expected a whole number >= 1")
+    cases = None
+    if args.cases is not None:
+        cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+        for case_id in cases:
+            if not ID_PATTERN.match(case_id):
+                bad("--cases", case_id, "expected ids of lowercase letters, digits and _")
+        if not cases:
+            bad("--cases", args.cases, "expected one or more case ids separated by commas")
+    focal = getattr(args, "focal_case", None) or None
+    if focal is not None and not ID_PATTERN.match(focal):
+        bad("--focal-case", focal, "expected an id of lowercase letters, digits and _")
+    out = Path(args.out).resolve() if args.out else REPORTS_DIR
+    if out.exists() and not out.is_dir():
+        bad("--out", str(out), "expected a folder")
+    if problems:
+        raise UsageError(problems)
+    data_dir = Path(args.data_dir).resolve() if args.data_dir else None
+    return Options(date, out, args.lang, args.currency, cases, jobs, data_dir, focal_case=focal)
+
+
+def check_cases(options: Options, dataset: Dataset) -> list[str]:
+    """The case ids to build (all by default; a focal organisation is always included)."""
+    wanted = list(dataset.cases) if options.cases is None else list(options.cases)
+    if options.focal_case and options.focal_case not in wanted:
+        wanted.append(options.focal_case)
+    unknown = [c for c in wanted if c not in dataset.cases]
+    if unknown:
+        known = ", ".join(dataset.cases)
+        raise UsageError(
+            [
+                Problem(
+                    "argument",
+                    "--focal-case" if c == options.focal_case else "--cases",
+                    c,
+                    f"unknown case; expected one of: {known}",
+                )
+                for c in unknown
+            ]
+        )
+    return [c for c in dataset.cases if c in wanted]  # in report order

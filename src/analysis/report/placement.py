@@ -1,0 +1,60 @@
+"""Putting a finished report in place, whole or not at all, on every operating system.
+
+The report is built in a work folder beside its final place. Under a lock file (filelock: fcntl
+on POSIX, msvcrt on Windows), the work folder replaces an existing report by an atomic exchange
+where the OS offers one (Linux renameat2); elsewhere the old report is renamed aside, the new one
+moved in, and only then the old one removed, so a reader never finds neither.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+from filelock import FileLock
+
+
+def lock(final: Path) -> FileLock:
+    """The lock every build takes before it moves folders next to `final`."""
+    return FileLock(str(final.parent / f".{final.name}.lock"))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if not supported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, TypeError):  # no such call, or no C library to ask
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def place(work: Path, final: Path) -> None:
+    """Move the finished work folder to `final`, replacing an older report whole."""
+    with lock(final):
+        if not final.exists():
+            work.rename(final)
+            return
+        if _exchange(work, final):
+            shutil.rmtree(work)  # now holds the previous report
+            return
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+        try:
+            work.rename(final)
+        except OSError:
+            old.rename(final)  # never lose the previous report
+            raise
+        shutil.rmtree(old)
+
+
+def keep_failed(work: Path, final: Path) -> Path:
+    """Move a failed build's work folder to `<final>.failed` (replacing an older one)."""
+    kept = final.with_name(f"{final.name}.failed")
+    with lock(final):
+        shutil.rmtree(kept, ignore_errors=True)
+        work.rename(kept)
+    return kept

@@ -1,0 +1,65 @@
+"""The build's plan: one job per notebook (the case notebook once per case), each given only the
+parameters its `parameters` cell declares (read with papermill's own inspection)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.dataset.loading import Dataset
+from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths
+from analysis.report.options import Options
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: source notebook, executed copy, parameters, HTML outputs."""
+
+    name: str
+    notebook: Path
+    output: Path
+    parameters: dict[str, Any]
+    html: Path | None = None  # with code
+    html_no_code: Path | None = None  # for reviewers
+    cwd: Path | None = None
+
+
+def notebook_parameters(path: Path) -> set[str]:
+    """Names declared in a notebook's cell tagged `parameters`."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)))
+
+
+def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -> list[Job]:
+    """One job per notebook, the case notebook once per case, in the report's order."""
+    jobs = []
+    offered = {
+        "lang": options.lang,
+        "data_dir": str(dataset.data_dir),
+        "currency": options.currency,
+        "year": options.year,
+        "cases": ",".join(cases) if options.cases is not None else "",
+        "focal_case": options.focal_case or "",
+    }
+    for source in notebook_paths(options.notebook_dir):
+        accepted = notebook_parameters(source)
+        common = {k: v for k, v in offered.items() if k in accepted}
+        runs: list[tuple[str, dict[str, Any]]] = [(source.stem, {})]
+        if source.stem == CASE_NOTEBOOK:
+            runs = [(f"{source.stem}__{c}", {"case_id": c}) for c in cases]
+        for name, extra in runs:
+            jobs.append(
+                Job(
+                    name=name,
+                    notebook=source,
+                    output=work / "notebooks" / f"{name}.ipynb",
+                    parameters={**common, **extra, "export_dir": str(work / "outputs" / name)},
+                    html=work / "html" / f"{name}.html",
+                    html_no_code=work / "html" / f"{name}.no-code.html",
+                    cwd=source.parent,
+                )
+            )
+    return jobs
