@@ -52,10 +52,8 @@ def test_non_utf8_bytes_are_reported_with_offset(cli, data_dir):
 
 
 def test_missing_required_field_is_named(cli, data_dir):
-    edit_case(data_dir, CASE, lambda d: d["members"].pop("count"))
-    assert_rejected(
-        cli("validate", "--data-dir", data_dir), "members.count", "required field is missing"
-    )
+    edit_case(data_dir, CASE, lambda d: d.pop("sector"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "sector", "required field is missing")
 
 
 def test_wrong_type_names_field_and_value(cli, data_dir):
@@ -219,3 +217,35 @@ def test_bad_input_from_a_real_process_has_no_traceback(data_dir):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_coded_value_without_its_rule_is_rejected(cli, data_dir):
+    edit_case(
+        data_dir,
+        CASE,
+        lambda d: d["goals"]["priorities"]["policy_action"].pop("rule"),
+    )
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir),
+        "goals.priorities.policy_action",
+        "a coded value needs the page(s) it rests on and its rule",
+    )
+
+
+def test_priority_claimed_as_report_is_rejected(cli, data_dir):
+    def claim_report(d):
+        fact = d["goals"]["priorities"]["policy_action"]
+        fact["source"] = "report"
+        fact.pop("rule")
+
+    edit_case(data_dir, CASE, claim_report)
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir),
+        "goals.priorities.policy_action",
+        "a priority is our coding",
+    )
+
+
+def test_external_value_without_as_of_is_rejected(cli, data_dir):
+    edit_case(data_dir, "cleantech_san_diego", lambda d: d["members"]["count"].pop("as_of"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "members.count", "as_of")

@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_validate_prints_one_summary_line(cli):
     run = cli("validate")
     assert run.code == 0 and run.err == ""
-    assert run.out.count("\n") == 1 and run.out.startswith("ok: 6 cases, 8 reference tables")
+    assert run.out.count("\n") == 1 and run.out.startswith("ok: 6 cases, 9 reference tables")
 
 
 def test_cases_lists_ids_names_and_countries(cli):

@@ -3,13 +3,15 @@ that follows the data."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import edit_case
 
-from analysis.compute.metrics import case_metrics, comparison_long, fee_comparison, select_cases
+from analysis.compute.metrics import case_metrics, comparison_long, fee_comparison
+from analysis.compute.selection import select_cases
 from analysis.dataset.currency import convert
 from analysis.dataset.loading import load_cases, load_dataset
-from analysis.presentation.synthesis import summary
+from analysis.presentation.synthesis import marker, shown, summary
 from analysis.presentation.tables import comparison_table
 
 
@@ -27,7 +29,8 @@ def test_budget_per_member_is_the_converted_budget_over_members(dataset):
     m = case_metrics(dataset.cases["eco_world_styria"], "DKK", 2010)
     assert m["budget_per_member"].value == pytest.approx(convert(800_000, "EUR", "DKK") / 150)
     assert m["budget_per_member"].source == "derived"
-    assert m["budget_per_member"].inputs == ("derived", "report")
+    # the converted budget (derived from the report's budget) over the report's member count
+    assert m["budget_per_member"].inputs == ("derived", "report", "report")
 
 
 def test_ratio_with_a_missing_input_is_missing_not_zero(dataset):
@@ -95,3 +98,33 @@ def test_selection_narrows_the_comparison_in_report_order(dataset):
     table = comparison_table(chosen, "EUR", 2010, "en")
     assert list(table.columns) == ["ECO World Styria", "Medicon Valley Alliance"]
     assert table.loc["Budget (EUR)", "Medicon Valley Alliance"] == "n/a"
+
+
+def test_staff_per_100_members_uses_fte_for_every_case_and_marks_head_counts(dataset):
+    per_case = {c: case_metrics(case, "DKK", 2010) for c, case in dataset.cases.items()}
+    # ICT Bern and MVA give FTE: plain ratios
+    assert per_case["ict_cluster_bern"]["staff_per_100_members"].value == pytest.approx(100 / 202)
+    assert not per_case["ict_cluster_bern"]["staff_per_100_members"].upper_bound
+    # CleanTech North: 0.4 FTE (two days a week), not its head count of one
+    assert per_case["cleantech_north"]["staff_per_100_members"].value == pytest.approx(4.0)
+    # ECO World Styria gives only a head count: shown as an upper bound, never as FTE
+    styria = per_case["eco_world_styria"]["staff_per_100_members"]
+    assert styria.upper_bound and styria.value == pytest.approx(10 / 150 * 100)
+    assert shown(styria, "en", 1) == "≤ 6.7†"
+
+
+def test_a_ratio_whose_inputs_describe_different_years_is_marked(dataset):
+    mva = case_metrics(dataset.cases["medicon_valley_alliance"], "DKK", 2010)
+    ratio = mva["staff_per_100_members"]  # 10 FTE in 2010 over 256 members in 2007
+    assert ratio.years == (2010, 2007) and ratio.years_apart
+    assert marker(ratio).endswith("‡")
+    same_year = case_metrics(dataset.cases["eco_world_styria"], "DKK", 2010)["budget_per_member"]
+    assert not same_year.years_apart and "‡" not in marker(same_year)
+
+
+def test_as_of_picks_the_observation_of_that_year_or_before(dataset):
+    long = comparison_long(dataset.cases, "DKK", 2010, as_of=2008)
+    members = long[long.metric == "members"].set_index("case_id")
+    assert members.loc["medicon_valley_alliance", "value"] == 256  # counted in 2007
+    assert members.loc["medicon_valley_alliance", "as_of"] == 2007
+    assert pd.isna(members.loc["eco_world_styria", "value"])  # its count describes 2010

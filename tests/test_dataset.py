@@ -7,7 +7,14 @@ import csv
 import pytest
 from conftest import SIX
 
-from analysis.compute.frames import cases_frame, fact_counts, facts_frame, iter_facts
+from analysis.compute.frames import (
+    FACT_COLUMNS,
+    cases_frame,
+    fact_counts,
+    facts_frame,
+    iter_facts,
+    iter_observations,
+)
 from analysis.dataset.loading import load_dataset
 
 
@@ -37,17 +44,33 @@ def test_every_reference_row_carries_a_page_or_our_reason(dataset):
         if name == "segment_activities":  # our coding, not the report's: each row says why
             assert table["note"].str.len().gt(0).all()
             continue
+        if name == "sectors":  # our classification, and sources.yaml says so
+            assert dataset.reference.sources[name].source.startswith("Our classification")
+            continue
         column = "pages" if "pages" in table else "page"
         assert table[column].notna().all(), name
 
 
-def test_external_values_carry_url_and_date_and_derived_a_formula(dataset):
+def test_every_fact_names_its_source_in_full(dataset):
+    """report: a page; coded: its pages and rule; derived: a formula; external: url, the page's
+    date and the year the value describes - for every fact and every dated observation."""
     for case in dataset.cases.values():
-        for path, fact in iter_facts(case):
-            if fact.source == "external":
-                assert fact.url.startswith("http") and fact.date, (case.case_id, path)
+        for path, fact, _ in iter_observations(case):
+            where = f"{case.case_id}: {path}"
+            if fact.source == "report":
+                assert fact.page, where
+            if fact.source == "coded":
+                assert fact.rule and (fact.page or fact.pages), where
             if fact.source == "derived":
-                assert fact.formula, (case.case_id, path)
+                assert fact.formula, where
+            if fact.source == "external":
+                assert fact.url and fact.date and fact.as_of, where
+
+
+def test_target_board_priorities_are_coded_never_report(dataset):
+    for case in dataset.cases.values():
+        for segment, fact in case.goals.priorities.by_segment().items():
+            assert fact.source in ("coded", "missing", "own"), (case.case_id, segment)
 
 
 # The report's own numbers (transcript page in the last column).
@@ -57,8 +80,8 @@ REPORT_NUMBERS = [
     ("eco_world_styria", "financing.public_share_pct", "61", 17),
     ("eco_world_styria", "financing.foundation_share_pct", "0", 17),
     ("eco_world_styria", "staffing.staff_count", "10", 19),
-    ("eco_world_styria", "goals.targets.on_top.value", "20", 17),
-    ("eco_world_styria", "goals.targets.on_top.year", "2015", 17),
+    ("eco_world_styria", "goals.targets[on_top].value", "20", 17),
+    ("eco_world_styria", "goals.targets[on_top].year", "2015", 17),
     ("eco_world_styria", "members.outside_region_pct", "10", 16),
     ("cleantech_north", "members.count", "10", 21),
     ("cleantech_north", "financing.public_share_pct", "0", 22),
@@ -66,7 +89,7 @@ REPORT_NUMBERS = [
     ("ict_cluster_bern", "members.count", "202", 25),
     ("ict_cluster_bern", "staffing.fte", "1", 24),
     ("ict_cluster_bern", "members.outside_region_pct", "10", 25),
-    ("medicon_valley_alliance", "staffing.staff_count", "10", 14),
+    ("medicon_valley_alliance", "staffing.fte", "10", 14),
 ]
 
 
@@ -79,10 +102,11 @@ def test_export_reproduces_report_number(dataset, case_id, field, value, page):
     ]
 
 
-def test_styria_fees_restore_the_lost_euro_sign_as_derived(dataset):
+def test_styria_amounts_are_the_reports_and_the_restored_euro_sign_is_derived(dataset):
     facts = facts_frame(dataset.cases)
-    row = facts[facts.field == "financing.fee_schedule.standard.cap"].iloc[0]
-    assert (row.value, row.unit, row.source_kind) == ("1500", "EUR", "derived")
+    for field in ("financing.fee_schedule.standard.cap", "financing.budget"):
+        row = facts[(facts.case_id == "eco_world_styria") & (facts.field == field)].iloc[0]
+        assert (row.unit, row.source_kind, row.unit_source) == ("EUR", "report", "derived")
 
 
 def test_missing_values_are_na_never_zero(dataset):
@@ -102,7 +126,7 @@ def test_export_writes_empty_cells_for_missing(cli, tmp_path):
     assert rows["cleantech_north"]["public_share_pct"] == "0"
     with (tmp_path / "facts.csv").open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    assert header == ["case_id", "field", "value", "unit", "source_kind", "source_ref", "note"]
+    assert header == FACT_COLUMNS
 
 
 def test_fact_counts_add_up_to_every_fact(dataset):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from analysis.compute.strategy import AXES, nearest, positions_frame, rule_text
+from analysis.compute.strategy import AXES, MIN_SHARED_AXES, nearest, positions_frame, rule_text
 from analysis.dataset.loading import load_dataset
 
 
@@ -65,3 +66,14 @@ def test_nearest_uses_only_shared_axes_and_names_big_differences(scores):
     assert [n.distance for n in found] == sorted(n.distance for n in found)
     north = next(n for n in found if n.case_id == "cleantech_north")
     assert dict(north.differences)["technology"] == -1  # North is open, Styria picks winners
+
+
+def test_nearest_cases_need_the_stated_minimum_of_shared_axes():
+    scores = pd.DataFrame(
+        {"membership": [0.2, 0.3, 0.1], "financing": [0.5, 0.5, None], "role": [0.4, 0.4, None]},
+        index=["focal", "three_shared", "one_shared"],
+    )
+    found = nearest(scores, "focal")
+    assert MIN_SHARED_AXES == 3
+    assert [n.case_id for n in found] == ["three_shared"]  # one shared axis is not enough
+    assert found[0].shared_axes == 3

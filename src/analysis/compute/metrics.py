@@ -1,8 +1,16 @@
 """Cross-case comparison (report 3.3): the six parameters side by side, and ratios computed from them.
 
-Every metric is a `Metric`: its value, its source kind, and its basis - the fact it is (field path
-and source reference, as in facts.csv) or the formula that computed it. A ratio is computed only
-when all its inputs are known; otherwise it is missing, never 0.
+Every metric is a `Metric`: its value, its source kind, the year(s) it describes, and its basis -
+the fact it is (field path and source reference, as in facts.csv) or the formula that computed
+it. A ratio is computed only when all its inputs are known; otherwise it is missing, never 0. A
+ratio whose inputs describe different years says so (`years_apart`).
+
+Staff are compared in one unit, full-time equivalents (FTE). Where a case gives only a head
+count, the head count stands in as an upper bound of its FTE (`upper_bound`), and is shown so.
+
+`snapshot(cases, as_of)` gives the cases as they were in a year: for every dated field, the
+observation describing that year or the latest one before it (see `Observed.at`); None keeps
+each field's headline observation.
 """
 
 from __future__ import annotations
@@ -28,6 +36,18 @@ class Metric:
     basis: str = ""  # 'members.count (p. 16)' or the formula of a computed value
     inputs: tuple[str, ...] = field(default=())  # source kinds of the inputs of a computed value
     yes_no: bool = False  # the value answers a yes/no question (1.0 yes, 0.0 no)
+    years: tuple[int, ...] = ()  # the year(s) the value or its inputs describe
+    upper_bound: bool = False  # at most this value (a head count standing in for FTE)
+
+    @property
+    def years_apart(self) -> bool:
+        """A computed value whose inputs describe different years."""
+        return len(set(self.years)) > 1
+
+    @property
+    def year(self) -> int | None:
+        """The year the value describes (the latest of its inputs' years)."""
+        return max(self.years) if self.years else None
 
     @property
     def missing(self) -> bool:
@@ -47,7 +67,14 @@ def from_fact(fact: Fact | None, path: str) -> Metric:
         return Metric(None, "missing", path)
     ref = fact.source_ref()
     basis = f"{path} ({ref})" if ref else path
-    return Metric(float(value), fact.source, basis, yes_no=isinstance(value, bool))
+    year = fact.as_of_year
+    return Metric(
+        float(value),
+        fact.source,
+        basis,
+        yes_no=isinstance(value, bool),
+        years=(year,) if year is not None else (),
+    )
 
 
 def ratio(numerator: Metric, denominator: Metric, scale: float, formula: str) -> Metric:
@@ -58,16 +85,20 @@ def ratio(numerator: Metric, denominator: Metric, scale: float, formula: str) ->
         numerator.value / denominator.value * scale,
         "derived",
         formula,
-        (numerator.source, denominator.source),
+        (numerator.source, denominator.source, *numerator.inputs),
+        years=(*numerator.years, *denominator.years),
+        upper_bound=numerator.upper_bound,
     )
 
 
 def case_metrics(case: Case, currency: str, year: int) -> dict[str, Metric]:
-    """The comparison metrics of one case."""
+    """The comparison metrics of one case (`year`: the year of the exchange rates). For the
+    data of another year, pass the case through `snapshot` first."""
     fin, staff = case.financing, case.staffing
+    budget_fact = fin.budget
     out = {
         "members": from_fact(case.members.count, "members.count"),
-        "budget": from_fact(fin.budget, "financing.budget"),
+        "budget": from_fact(budget_fact, "financing.budget"),
         "member_share_pct": from_fact(fin.member_share_pct, "financing.member_share_pct"),
         "public_share_pct": from_fact(fin.public_share_pct, "financing.public_share_pct"),
         "foundation_share_pct": from_fact(
@@ -78,25 +109,26 @@ def case_metrics(case: Case, currency: str, year: int) -> dict[str, Metric]:
         "restricted": from_fact(case.technology.restricted, "technology.restricted"),
     }
     budget = out["budget"]
-    if budget.value is None or fin.budget.unit is None:
+    unit = getattr(budget_fact, "unit", None)
+    if budget.value is None or unit is None:
         out["budget_converted"] = Metric(None, "missing", "financing.budget")
     else:
-        rate = annual_rate(currency, year) / annual_rate(fin.budget.unit, year)
+        rate = annual_rate(currency, year) / annual_rate(unit, year)
         out["budget_converted"] = Metric(
-            convert(budget.value, fin.budget.unit, currency, year),
+            convert(budget.value, unit, currency, year),
             "derived",
-            f"financing.budget x {rate:.4f} {currency}/{fin.budget.unit} (ECB average {year})",
+            f"financing.budget x {rate:.4f} {currency}/{unit} (ECB average {year})",
             (budget.source,),
+            years=budget.years,
         )
     out["budget_per_member"] = ratio(
         out["budget_converted"], out["members"], 1, f"budget in {currency} / members.count"
     )
-    staff_basis = out["staff_count"] if not out["staff_count"].missing else out["staff_fte"]
     out["staff_per_100_members"] = ratio(
-        staff_basis,
+        staff_fte_or_bound(out["staff_fte"], out["staff_count"]),
         out["members"],
         100,
-        "staffing.staff_count (or staffing.fte) / members.count x 100",
+        "staffing.fte (head count as an upper bound where FTE is unknown) / members.count x 100",
     )
     flagships = case.technology.flagships
     if flagships.items is None:
@@ -107,6 +139,20 @@ def case_metrics(case: Case, currency: str, year: int) -> dict[str, Metric]:
             len(flagships.items), flagships.source, f"technology.flagships ({ref}): number of items"
         )
     return out
+
+
+def staff_fte_or_bound(fte: Metric, head_count: Metric) -> Metric:
+    """Staff in FTE; where only a head count is known, the head count as an upper bound."""
+    if fte.value is not None or head_count.value is None:
+        return fte
+    return Metric(
+        head_count.value,
+        head_count.source,
+        f"{head_count.basis}: head count, at most as many FTE",
+        head_count.inputs,
+        years=head_count.years,
+        upper_bound=True,
+    )
 
 
 METRIC_ORDER = (
@@ -125,13 +171,17 @@ METRIC_ORDER = (
 )
 
 
-def comparison_long(cases: Mapping[str, Case], currency: str, year: int) -> pd.DataFrame:
+def comparison_long(
+    cases: Mapping[str, Case], currency: str, year: int, as_of: int | None = None
+) -> pd.DataFrame:
     """One row per case and metric: value (a float; yes/no answers are 1.0/0.0 with `yes_no`
     set), unit, source kind, basis."""
     import pandas as pd
 
     rows: list[dict[str, object]] = []
-    for case in cases.values():
+    from analysis.compute.selection import snapshot
+
+    for case in snapshot(cases, as_of).values():
         metrics = case_metrics(case, currency, year)
         units = {
             "budget": case.financing.budget.unit or "",
@@ -153,10 +203,13 @@ def comparison_long(cases: Mapping[str, Case], currency: str, year: int) -> pd.D
                     "source_kind": m.source,
                     "basis": m.basis,
                     "rests_on_external": m.rests_on_external,
+                    "as_of": m.year,
+                    "years_apart": m.years_apart,
+                    "upper_bound": m.upper_bound,
                     "yes_no": m.yes_no,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"as_of": "Int64"})
 
 
 def fee_comparison(
@@ -209,18 +262,3 @@ def priorities_frame(cases: Mapping[str, Case]) -> pd.DataFrame:
         for case in cases.values()
     }
     return pd.DataFrame.from_dict(data, orient="index", dtype="float").reindex(columns=SEGMENTS)
-
-
-def select_cases(
-    cases: Mapping[str, Case], selection: str | Sequence[str] | None
-) -> dict[str, Case]:
-    """The cases named in `selection` ('a,b' or a list; empty = all), in report order."""
-    from analysis.dataset.loading import get_case
-
-    if not selection:
-        return dict(cases)
-    ids = (
-        [s.strip() for s in selection.split(",")] if isinstance(selection, str) else list(selection)
-    )
-    chosen = {get_case(cases, case_id, argument="cases").case_id for case_id in ids if case_id}
-    return {case_id: case for case_id, case in cases.items() if case_id in chosen}

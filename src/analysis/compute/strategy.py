@@ -223,6 +223,9 @@ def positions_frame(cases: Mapping[str, Case], ref: Reference) -> pd.DataFrame:
     return scores_frame(positions(cases, ref), list(cases))
 
 
+MIN_SHARED_AXES = 3  # a distance must rest on a majority of the five axes
+
+
 @dataclass(frozen=True)
 class Neighbour:
     case_id: str
@@ -232,7 +235,7 @@ class Neighbour:
 
 
 def nearest(
-    scores: pd.DataFrame, focal: str, min_shared: int = 2, threshold: float = 0.25
+    scores: pd.DataFrame, focal: str, min_shared: int = MIN_SHARED_AXES, threshold: float = 0.25
 ) -> list[Neighbour]:
     """Other cases by mean absolute difference over the axes both have; differences of at least
     `threshold` are the ones that matter. Cases sharing fewer than `min_shared` axes are left out."""

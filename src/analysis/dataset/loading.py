@@ -297,6 +297,13 @@ class ParameterRow(Row):
     page: Page
 
 
+class SectorRow(Row):
+    sector_id: Id
+    label_da: Text
+    label_en: Text
+    note: str | None = None
+
+
 REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
     # table name: (row model, id column that must be unique)
     "target_board_segments": (SegmentRow, "segment_id"),
@@ -307,6 +314,7 @@ REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
     "cluster_theories": (TheoryRow, "concept_id"),
     "parameters": (ParameterRow, "parameter_id"),
     "segment_activities": (SegmentActivityRow, None),
+    "sectors": (SectorRow, "sector_id"),
 }
 
 
@@ -480,6 +488,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         problems += exc.problems
     if not problems:
         problems += _activity_codes(cases, reference, folder)
+        problems += _sector_codes(cases, reference, folder)
     if problems:
         raise DataError(problems)
     return Dataset(folder, cases, reference)
@@ -503,6 +512,21 @@ def _activity_codes(cases: dict[str, Case], reference: Reference, folder: Path) 
                         )
                     )
     return problems
+
+
+def _sector_codes(cases: dict[str, Case], reference: Reference, folder: Path) -> list[Problem]:
+    """Every case's sector must be one of data/reference/sectors.csv."""
+    known = set(reference.sectors.sector_id)
+    return [
+        Problem(
+            display_path(folder / "cases" / f"{case.case_id}.yaml"),
+            "sector",
+            case.sector,
+            f"one of: {', '.join(sorted(known))} (data/reference/sectors.csv)",
+        )
+        for case in cases.values()
+        if case.sector not in known
+    ]
 
 
 def data_files(data_dir: str | Path | None = None) -> list[Path]:

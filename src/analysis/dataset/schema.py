@@ -3,24 +3,33 @@
 A fact's `source` is one of
 - `report`: from the report, with its `page`;
 - `derived`: computed or restored from report values, with the `formula` (and usually a page);
-- `external`: from a public source, with its `url` and `date` (ISO, `YYYY`, `YYYY-MM` or `n.d.`);
+- `coded`: our coding of the report's text (e.g. a 0-3 priority), with the `page` or `pages` it
+  rests on and the `rule` that turned the text into the value;
+- `external`: from a public source, with its `url`, the page's own `date` (ISO, `YYYY`, `YYYY-MM`
+  or `n.d.` where the page shows none) and `as_of`, the year the value describes;
 - `own`: the organisation's own figures (for a user's own organisation), with the `date` they
-  refer to and a `note` saying who supplied them;
+  refer to, `as_of` and a `note` saying who supplied them;
 - `missing`: unknown; it carries no value, only an optional `note` saying why.
+
+`as_of` is the year a value describes, not the date of its source. Values the report states
+describe the report's year (2010) unless `as_of` says otherwise. A count, amount or quantity may
+hold further dated observations in `history`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from analysis.dataset.currency import supported_currencies
 
-SourceKind = Literal["report", "derived", "external", "own", "missing"]
-SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "external", "own", "missing")
+SourceKind = Literal["report", "derived", "coded", "external", "own", "missing"]
+SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "coded", "external", "own", "missing")
+REPORT_YEAR = 2010  # the report was written June-August 2010 (p. 2): what it states describes 2010
+GROUPS: tuple[str, ...] = ("report", "publisher", "benchmark", "own")
 SEGMENTS: tuple[str, ...] = (
     "cluster_expansion",
     "innovation_technology",
@@ -38,6 +47,9 @@ NonNegative = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 SourceDate = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$")]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+Year = Annotated[int, Field(ge=1800, le=2100)]
+Page = Annotated[int, Field(ge=1)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]  # ISO 3166-1 alpha-2
 SHARE_TOLERANCE = 0.5
 
 
@@ -49,10 +61,13 @@ class Strict(BaseModel):
 
 class Fact(Strict):
     source: SourceKind
-    page: Annotated[int, Field(ge=1)] | None = None
+    page: Page | None = None
+    pages: list[Page] | None = None  # a coded or derived value resting on several pages
     formula: Text | None = None
+    rule: Text | None = None  # coded: how the text became the value
     url: Url | None = None
     date: SourceDate | None = None
+    as_of: Year | None = None  # the year the value describes
     note: Text | None = None
 
     def has_content(self) -> bool:
@@ -69,8 +84,17 @@ class Fact(Strict):
             raise PydanticCustomError("provenance", "a report value needs its page")
         if self.source == "derived" and self.formula is None:
             raise PydanticCustomError("provenance", "a derived value needs its formula")
-        if self.source == "external" and (self.url is None or self.date is None):
-            raise PydanticCustomError("provenance", "an external value needs its url and date")
+        if self.source == "coded" and (self.rule is None or not (self.page or self.pages)):
+            raise PydanticCustomError(
+                "provenance", "a coded value needs the page(s) it rests on and its rule"
+            )
+        if self.source == "external" and (
+            self.url is None or self.date is None or self.as_of is None
+        ):
+            raise PydanticCustomError(
+                "provenance",
+                "an external value needs its url, the page's date (n.d. if none) and as_of",
+            )
         if self.source == "own" and (self.date is None or self.note is None):
             raise PydanticCustomError(
                 "provenance", "an own figure needs its date and a note saying who supplied it"
@@ -85,13 +109,32 @@ class Fact(Strict):
             )
         return self
 
+    @property
+    def as_of_year(self) -> int | None:
+        """The year the value describes: `as_of`, or the report's year for what the report
+        states or what we code or derive from its pages; None where unknown."""
+        if self.as_of is not None:
+            return self.as_of
+        if self.source in ("report", "coded") or (self.source == "derived" and self.page):
+            return REPORT_YEAR
+        return None
+
+    def page_text(self) -> str:
+        """'p. 17' or 'pp. 17, 18' (empty without pages)."""
+        pages = self.pages or ([self.page] if self.page else [])
+        if not pages:
+            return ""
+        return ("p. " if len(pages) == 1 else "pp. ") + ", ".join(str(p) for p in pages)
+
     def source_ref(self) -> str:
-        """Human-readable provenance: 'p. 17', the formula, or 'url (date)'."""
+        """Human-readable provenance: 'p. 17', the formula, the rule, or 'url (date)'."""
         if self.source == "report":
-            return f"p. {self.page}"
+            return self.page_text()
         if self.source == "derived":
-            pages = f"p. {self.page}: " if self.page else ""
+            pages = f"{self.page_text()}: " if self.page_text() else ""
             return f"{pages}{self.formula}"
+        if self.source == "coded":
+            return f"{self.page_text()}: {self.rule}"
         if self.source == "external":
             return f"{self.url} ({self.date})"
         if self.source == "own":
@@ -107,15 +150,17 @@ class NameFact(Fact):
 
 
 class DateFact(Fact):
-    """A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD."""
+    """A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD, and which event it dates
+    (so that founding dates compare like with like)."""
 
     value: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    event: Literal["founded", "opened_for_members", "brand", "predecessor"] | None = None
 
     def has_content(self) -> bool:
         return self.value is not None
 
     @property
-    def year(self) -> int | None:
+    def value_year(self) -> int | None:
         return int(self.value[:4]) if self.value else None
 
 
@@ -171,7 +216,43 @@ class ListFact(Fact):
         return self.items is not None
 
 
-class CountFact(Fact):
+class Observed(Fact):
+    """A value that may have been observed in several years: the fact itself is the headline
+    observation (the report's for the report's cases, the latest for the others) and `history`
+    holds the other dated observations."""
+
+    history: list[Self] = []
+
+    @model_validator(mode="after")
+    def _history_is_dated(self) -> Observed:
+        for item in self.history:
+            if item.history:
+                raise PydanticCustomError("history", "an observation in history has no history")
+            if item.source == "missing":
+                raise PydanticCustomError("history", "history holds known observations only")
+            if item.as_of_year is None:
+                raise PydanticCustomError("history", "each observation in history needs as_of")
+        return self
+
+    def observations(self) -> list[Self]:
+        """Every known observation (headline and history), oldest first."""
+        found = ([self] if self.has_content() else []) + list(self.history)
+        return sorted(found, key=lambda f: f.as_of_year or 0)
+
+    def at(self, as_of: int | None) -> Self:
+        """The observation describing `as_of` or the latest year before it; the headline when
+        `as_of` is None; a missing fact when nothing is known by then."""
+        if as_of is None:
+            return self
+        known = [
+            f for f in self.observations() if f.as_of_year is not None and f.as_of_year <= as_of
+        ]
+        if known:
+            return known[-1]
+        return type(self)(source="missing", note=f"no observation by {as_of}")
+
+
+class CountFact(Observed):
     value: Annotated[int, Field(ge=0)] | None = None
     unit: Text | None = None
 
@@ -179,7 +260,7 @@ class CountFact(Fact):
         return self.value is not None
 
 
-class QuantityFact(Fact):
+class QuantityFact(Observed):
     value: NonNegative | None = None
     unit: Text | None = None
 
@@ -210,9 +291,23 @@ def _check_currency(code: str | None) -> str | None:
     return code
 
 
-class MoneyFact(Fact):
+class UnitBasis(Strict):
+    """Where the unit of an amount comes from when the page does not state it in full (a lost
+    euro sign, a dollar that may be Canadian): always our derivation, with the readings."""
+
+    source: Literal["derived"]
+    formula: Text
+    alternatives: list[str] = []  # other currencies the text allows, shown beside the one taken
+
+    check_alternatives = field_validator("alternatives")(
+        lambda codes: [_check_currency(c) for c in codes]
+    )
+
+
+class MoneyFact(Observed):
     value: NonNegative | None = None
     unit: str | None = None
+    unit_basis: UnitBasis | None = None
 
     check_unit = field_validator("unit")(_check_currency)
 
@@ -227,12 +322,22 @@ class MoneyFact(Fact):
 
 
 class PriorityFact(Fact):
-    """Priority 0-3 of one Target Board segment, coded from the text on `page`."""
+    """Priority 0-3 of one Target Board segment: our coding of the text on `page`(s), or an
+    organisation's own figure; the report states no such scores."""
 
     value: Annotated[int, Field(ge=0, le=3)] | None = None
 
     def has_content(self) -> bool:
         return self.value is not None
+
+    @model_validator(mode="after")
+    def _never_report(self) -> PriorityFact:
+        if self.source == "report":
+            raise PydanticCustomError(
+                "provenance",
+                "a priority is our coding of the text: write source: coded with its rule",
+            )
+        return self
 
 
 class TargetFact(Fact):
@@ -266,6 +371,7 @@ class FeeSchedule(Fact):
     """Annual fee per level: fixed + per_employee x employees, at most cap."""
 
     currency: str | None = None
+    currency_basis: UnitBasis | None = None
     levels: list[FeeLevel] | None = None
 
     check_currency = field_validator("currency")(_check_currency)
@@ -283,25 +389,32 @@ class FeeSchedule(Fact):
         return self
 
 
+def _missing(kind: type[Fact]) -> Any:
+    """The default of a field left out of a case file: a missing fact (shown as n/a)."""
+    return Field(default_factory=lambda: kind(source="missing"))
+
+
 class Members(Strict):
-    count: CountFact
-    levels: ListFact
-    types: ListFact
+    count: CountFact = _missing(CountFact)
+    levels: ListFact = _missing(ListFact)
+    types: ListFact = _missing(ListFact)
     named_members: ListFact | None = None
-    admission: TextFact
+    admission: TextFact = _missing(TextFact)
     open_admission: BoolFact | None = None  # true: open to all; false: selective or exclusive
-    geography: TextFact
+    geography: TextFact = _missing(TextFact)
     outside_region_pct: ShareFact | None = None
 
 
 class Financing(Strict):
-    budget: MoneyFact
+    budget: MoneyFact = _missing(MoneyFact)
     budget_upper_bound: MoneyFact | None = None
-    member_share_pct: ShareFact
-    public_share_pct: ShareFact
-    foundation_share_pct: ShareFact
-    fee_schedule: FeeSchedule
-    description: TextFact
+    member_income: MoneyFact | None = None  # the members' share of the budget as an amount
+    public_income: MoneyFact | None = None
+    member_share_pct: ShareFact = _missing(ShareFact)
+    public_share_pct: ShareFact = _missing(ShareFact)
+    foundation_share_pct: ShareFact = _missing(ShareFact)
+    fee_schedule: FeeSchedule = _missing(FeeSchedule)
+    description: TextFact = _missing(TextFact)
     public_support: TextFact | None = None
 
     def shares(self) -> dict[str, float | None]:
@@ -326,42 +439,42 @@ class Financing(Strict):
 
 
 class Technology(Strict):
-    field: TextFact
-    flagships: ListFact
-    restricted: BoolFact
+    field: TextFact = _missing(TextFact)
+    flagships: ListFact = _missing(ListFact)
+    restricted: BoolFact = _missing(BoolFact)
 
 
 class Priorities(Strict):
-    cluster_expansion: PriorityFact
-    innovation_technology: PriorityFact
-    education_training: PriorityFact
-    commercial_cooperation: PriorityFact
-    policy_action: PriorityFact
-    research_networking: PriorityFact
+    cluster_expansion: PriorityFact = _missing(PriorityFact)
+    innovation_technology: PriorityFact = _missing(PriorityFact)
+    education_training: PriorityFact = _missing(PriorityFact)
+    commercial_cooperation: PriorityFact = _missing(PriorityFact)
+    policy_action: PriorityFact = _missing(PriorityFact)
+    research_networking: PriorityFact = _missing(PriorityFact)
 
     def by_segment(self) -> dict[str, PriorityFact]:
         return {segment: getattr(self, segment) for segment in SEGMENTS}
 
 
 class Goals(Strict):
-    vision: TextFact
-    mission: TextFact
+    vision: TextFact = _missing(TextFact)
+    mission: TextFact = _missing(TextFact)
     targets: list[TargetFact] = []
     targets_note: TextFact | None = None
-    choices: TextFact
-    priorities: Priorities
+    choices: TextFact = _missing(TextFact)
+    priorities: Priorities = Field(default_factory=Priorities)
 
 
 class Services(Strict):
-    services: ListFact
-    premium: ListFact
+    services: ListFact = _missing(ListFact)
+    premium: ListFact = _missing(ListFact)
     network: TextFact | None = None
 
 
 class Staffing(Strict):
-    staff_count: CountFact
-    fte: QuantityFact
-    roles: ListFact
+    staff_count: CountFact = _missing(CountFact)
+    fte: QuantityFact = _missing(QuantityFact)
+    roles: ListFact = _missing(ListFact)
     background: TextFact | None = None
 
 
@@ -370,21 +483,25 @@ class Case(Strict):
 
     case_id: Id
     case_no: Annotated[int, Field(ge=1)] | None = None
+    group: Literal["report", "publisher", "benchmark", "own"]
+    sector: Id  # an id of data/reference/sectors.csv (our classification)
+    country_codes: list[CountryCode] = Field(min_length=1)  # ISO codes, for filtering
     name: NameFact
-    city: NameFact
-    region: TextFact
-    country: TextFact
-    founded: DateFact
-    ownership: TextFact
-    management: ListFact
-    summary: TextFact
-    recognition: TextFact | None = None
-    members: Members
-    financing: Financing
-    technology: Technology
-    goals: Goals
-    services: Services
-    staffing: Staffing
+    city: NameFact = _missing(NameFact)
+    region: TextFact = _missing(TextFact)
+    country: TextFact = _missing(TextFact)
+    founded: DateFact = _missing(DateFact)  # the organisation's own start (see its event)
+    milestones: list[DateFact] = []  # other dated events: predecessor, brand, opening
+    ownership: TextFact = _missing(TextFact)
+    management: ListFact = _missing(ListFact)
+    summary: TextFact = _missing(TextFact)
+    recognition: list[TextFact] = []  # awards and standing, each with its source
+    members: Members = Field(default_factory=Members)
+    financing: Financing = Field(default_factory=Financing)
+    technology: Technology = Field(default_factory=Technology)
+    goals: Goals = Field(default_factory=Goals)
+    services: Services = Field(default_factory=Services)
+    staffing: Staffing = Field(default_factory=Staffing)
 
     @property
     def title(self) -> str:

@@ -46,6 +46,7 @@ class Notebook:
     case: Case | None = None
     selection: dict[str, Case] | None = None
     focal: str | None = None
+    as_of: int | None = None
     _positions: list | None = None  # strategic positions of the selected cases, computed once
 
     @property
@@ -53,20 +54,30 @@ class Notebook:
         """The cases this notebook compares (all unless `select` narrowed them)."""
         return self.selection if self.selection is not None else self.data.cases
 
-    def select(self, cases: str = "", focal: str = "") -> dict[str, Case]:
-        """Narrow the comparison to `cases` ('a,b'; empty = all) and name a focal organisation,
-        which is always included."""
-        from analysis.compute.metrics import select_cases
+    def select(
+        self,
+        cases: str = "",
+        focal: str = "",
+        group: str = "",
+        sector: str = "",
+        country: str = "",
+        as_of: int | None = None,
+    ) -> dict[str, Case]:
+        """Narrow the comparison to `cases` ('a,b'; empty = all) and the organisations matching
+        `group`, `sector` and `country` (comma-separated; empty = any), as of the year `as_of`
+        (None: each field's headline observation); a focal organisation is always included."""
+        from analysis.compute.selection import select_cases, snapshot
 
-        self.focal = (
-            get_case(self.data.cases, focal, argument="focal_case").case_id if focal else None
-        )
-        chosen = select_cases(self.data.cases, cases)
+        everything = self.data.cases
+        self.focal = get_case(everything, focal, argument="focal_case").case_id if focal else None
+        known = set(self.ref.sectors.sector_id)
+        chosen = select_cases(everything, cases, group, sector, country, sectors=known)
         if self.focal and self.focal not in chosen:
-            chosen = select_cases(self.data.cases, [*chosen, self.focal])
-        self.selection = chosen
+            chosen = {c: everything[c] for c in everything if c in chosen or c == self.focal}
+        self.selection = snapshot(chosen, as_of)
+        self.as_of = as_of
         self._positions = None
-        return chosen
+        return self.selection
 
     def positions(self) -> list:
         """Every selected case's position on every strategic axis (computed once)."""
@@ -126,18 +137,19 @@ class Notebook:
         """The focal organisation's nearest cases and the differences that matter (if focal)."""
         from IPython.display import HTML
 
-        from analysis.compute.strategy import nearest
+        from analysis.compute.strategy import MIN_SHARED_AXES, nearest
         from analysis.presentation import tables
 
         if not self.focal:
             _display(HTML(f"<p><i>{html.escape(label('no_focal', self.lang))}</i></p>"))
             return
-        found = nearest(self.scores(), self.focal)
-        self.table(
-            "neighbours",
-            tables.neighbours_table(found, self.cases, self.focal, self.lang),
-            name=self.cases[self.focal].title,
-        )
+        scores = self.scores()
+        focal = self.cases[self.focal]
+        same = [c for c, case in self.cases.items() if case.sector == focal.sector]
+        fields = {"name": focal.title, "n": str(MIN_SHARED_AXES)}
+        for key, peers in (("neighbours", scores), ("neighbours_sector", scores.loc[same])):
+            found = nearest(peers, self.focal)
+            self.table(key, tables.neighbours_table(found, self.cases, self.focal, self.lang), **fields)
 
     def axis(self, axis: str) -> None:
         """One strategic axis: its chart, then a table of every case's position and inputs."""

@@ -27,7 +27,7 @@ from analysis.presentation.canvas import figure_title, new_figure
 from analysis.presentation.display import level_names, number
 from analysis.presentation.labels import label
 from analysis.presentation.style import PALETTE, SOURCE_HATCH, colour, style
-from analysis.presentation.synthesis import marker
+from analysis.presentation.synthesis import shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +83,7 @@ def metric_bars(
             ax.text(
                 m.value,
                 y,
-                f" {number(m.value, lang, decimals)}{marker(m)}",
+                f" {shown(m, lang, decimals)}",
                 va="center",
                 fontsize=8.5,
             )
@@ -177,9 +177,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
                     hatch=_hatch(m),
                     edgecolor="white",
                 )
-                ax.text(
-                    m.value, yy, f" {number(m.value, lang)}{marker(m)}", va="center", fontsize=8
-                )
+                ax.text(m.value, yy, f" {shown(m, lang)}", va="center", fontsize=8)
         ax.set_yticks(ys, names)
         known = [m.value for pair in staff for m in pair if m.value is not None]
         ax.set_xlim(0, max([*known, 1]) * 1.2)

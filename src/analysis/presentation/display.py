@@ -92,7 +92,10 @@ def fact_value(fact: Fact | None, lang: str) -> str:
         return f"{fact.value} ({label(f'priority_{fact.value}', lang)})"
     if isinstance(fact, CountFact | QuantityFact):
         return number(fact.value, lang)
-    if isinstance(fact, NameFact | DateFact):
+    if isinstance(fact, DateFact):
+        event = f" ({label(f'event.{fact.event}', lang)})" if fact.event else ""
+        return f"{fact.value}{event}"
+    if isinstance(fact, NameFact):
         return str(fact.value)
     raise TypeError(f"no display rule for {type(fact).__name__}")
 
@@ -103,9 +106,10 @@ def source_text(fact: Fact | None, lang: str) -> str:
         return label("missing", lang)
     if fact.source == "report":
         return f"{label('page', lang)} {fact.page}"
-    if fact.source == "derived":
-        page = f", {label('page', lang)} {fact.page}" if fact.page else ""
-        return f"{label('derived', lang)}{page}"
+    if fact.source in ("derived", "coded"):
+        pages = fact.pages or ([fact.page] if fact.page else [])
+        page = f", {label('page', lang)} {', '.join(str(p) for p in pages)}" if pages else ""
+        return f"{label(fact.source, lang)}{page}"
     if fact.source == "own":
         return f"{label('own', lang)} ({fact.date})"
     domain = urlparse(fact.url or "").netloc.removeprefix("www.")
@@ -116,8 +120,18 @@ def fact_note(fact: Fact | None) -> str:
     """The formula of a derived value, else the fact's note (English, as in the data)."""
     if fact is None:
         return ""
-    parts = [p for p in (fact.formula, fact.note) if p]
+    parts = [p for p in (fact.formula, fact.rule, fact.note) if p]
+    basis = getattr(fact, "unit_basis", None) or getattr(fact, "currency_basis", None)
+    if basis is not None:
+        parts.append(basis.formula)
     return " ".join(parts)
+
+
+def year_text(fact: Fact | None) -> str:
+    """The year a value describes, or '' where unknown or missing."""
+    if fact is None or fact.is_missing or fact.as_of_year is None:
+        return ""
+    return str(fact.as_of_year)
 
 
 def sources_line(facts: Iterable[Fact | None], lang: str, prefix: str = "") -> str:

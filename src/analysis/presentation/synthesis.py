@@ -1,7 +1,8 @@
 """The cross-case summary (report 3.3) written from the numbers, so that it changes with the data.
 
 Sentence templates live in the label table (da/en); this module only chooses and fills them.
-Values resting on external sources or own figures carry a '*', derived values a '†'.
+Values resting on external sources or own figures carry a '*', derived values a '†', ratios
+whose inputs describe different years a '‡', and a head count standing in for FTE a '≤'.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ from analysis.presentation.labels import label
 
 
 def marker(metric: Metric) -> str:
-    if metric.rests_on_external:
-        return "*"
-    return "†" if metric.source == "derived" else ""
+    """The marks after a value: * external or own, † derived, ‡ inputs from different years."""
+    mark = "*" if metric.rests_on_external else ("†" if metric.source == "derived" else "")
+    return mark + ("‡" if metric.years_apart else "")
+
+
+def shown(metric: Metric, lang: str, decimals: int | None = None) -> str:
+    """A metric as text with its marks: '≤ 6,7*‡' ('≤' where it is an upper bound)."""
+    bound = "≤ " if metric.upper_bound else ""
+    return bound + number(metric.value, lang, decimals) + marker(metric)
 
 
 def _names(names: list[str], lang: str) -> str:
@@ -33,7 +40,7 @@ def range_sentence(
     na = label("sum_na", lang, names=", ".join(missing)) if missing and known else ""
 
     def fmt(m: Metric) -> str:
-        return number(m.value, lang, decimals) + marker(m)
+        return shown(m, lang, decimals)
 
     if not known:
         return label("sum_none", lang, what=what)

@@ -15,6 +15,7 @@ from analysis.presentation.display import (
     number,
     part_value,
     source_text,
+    year_text,
 )
 from analysis.presentation.labels import label
 
@@ -44,30 +45,38 @@ def get_fact(case: Case, path: str) -> Fact | None:
     return node if isinstance(node, Fact) else None
 
 
+def _fact_row(path: str, fact: Fact | None, lang: str) -> dict[str, object]:
+    return {
+        label("field", lang): label(path, lang),
+        label("value", lang): fact_value(fact, lang),
+        label("year", lang): year_text(fact),
+        label("source", lang): source_text(fact, lang),
+        label("note", lang): fact_note(fact),
+    }
+
+
 def fact_table(case: Case, fields: Sequence[str], lang: str) -> pd.DataFrame:
     """One row per field: label, value (n/a where missing), source and note."""
     rows = []
     for path in fields:
+        if path in ("recognition", "milestones"):  # lists of facts: one row each
+            for fact in getattr(case, path):
+                rows.append(_fact_row(path, fact, lang))
+            continue
         fact = get_fact(case, path)
         if fact is None and path.split(".")[-1] in (
-            "recognition",
             "named_members",
             "outside_region_pct",
             "budget_upper_bound",
+            "member_income",
+            "public_income",
             "public_support",
             "network",
             "targets_note",
         ):
             continue  # optional facts that this case does not have
-        rows.append(
-            {
-                label("field", lang): label(path, lang),
-                label("value", lang): fact_value(fact, lang),
-                label("source", lang): source_text(fact, lang),
-                label("note", lang): fact_note(fact),
-            }
-        )
-    cols = [label(k, lang) for k in ("field", "value", "source", "note")]
+        rows.append(_fact_row(path, fact, lang))
+    cols = [label(k, lang) for k in ("field", "value", "year", "source", "note")]
     return _frame(rows, cols).set_index(cols[0])
 
 
@@ -329,6 +338,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "region",
         "country",
         "founded",
+        "milestones",
         "ownership",
         "management",
         "summary",
@@ -347,7 +357,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "financing.budget",
         "financing.budget_upper_bound",
         "financing.member_share_pct",
+        "financing.member_income",
         "financing.public_share_pct",
+        "financing.public_income",
         "financing.foundation_share_pct",
         "financing.description",
         "financing.public_support",
@@ -363,13 +375,13 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _cell(metric, lang: str, decimals: int | None = None) -> str:
-    from analysis.presentation.synthesis import marker
+    from analysis.presentation.synthesis import marker, shown
 
     if metric.value is None:
         return label("na", lang)
     if metric.yes_no:
         return label("yes" if metric.value else "no", lang) + marker(metric)
-    return number(metric.value, lang, decimals) + marker(metric)
+    return shown(metric, lang, decimals)
 
 
 def comparison_table(

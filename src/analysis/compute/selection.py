@@ -1,0 +1,87 @@
+"""Which organisations a comparison covers, and as of which year.
+
+`select_cases` narrows the dataset by ids, group (report, publisher, benchmark, own), sector
+(data/reference/sectors.csv) and country (ISO codes); `snapshot` gives the cases as they were in
+a year, every dated field holding its observation for that year or the latest before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from analysis.dataset.errors import Problem, UsageError
+from analysis.dataset.loading import get_case
+from analysis.dataset.schema import GROUPS, ID_PATTERN, Case, Fact, Observed
+
+
+def _items(value: str | Sequence[str] | None) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(",") if s.strip()]
+    return [s for s in value if s]
+
+
+def select_cases(
+    cases: Mapping[str, Case],
+    selection: str | Sequence[str] | None = None,
+    group: str | Sequence[str] | None = None,
+    sector: str | Sequence[str] | None = None,
+    country: str | Sequence[str] | None = None,
+    sectors: Iterable[str] | None = None,
+) -> dict[str, Case]:
+    """The cases named in `selection` ('a,b' or a list; empty = all) that also match every
+    filter given (each a comma-separated list; empty = no filter), in the dataset's order.
+    `sectors` are the known sector ids, for a clear error on an unknown one."""
+    ids = _items(selection)
+    chosen = {get_case(cases, case_id, argument="cases").case_id for case_id in ids}
+    groups, wanted_sectors = _items(group), _items(sector)
+    countries = [c.upper() for c in _items(country)]
+    problems = [
+        Problem("argument", "group", g, f"one of: {', '.join(GROUPS)}")
+        for g in groups
+        if g not in GROUPS
+    ]
+    known_sectors = set(sectors) if sectors is not None else None
+    problems += [
+        Problem("argument", "sector", s, f"one of: {', '.join(sorted(known_sectors or []))}")
+        for s in wanted_sectors
+        if not ID_PATTERN.match(s) or (known_sectors is not None and s not in known_sectors)
+    ]
+    problems += [
+        Problem("argument", "country", c, "ISO country codes such as DK, SE, US")
+        for c in countries
+        if len(c) != 2 or not c.isalpha()
+    ]
+    if problems:
+        raise UsageError(problems)
+    return {
+        case_id: case
+        for case_id, case in cases.items()
+        if (not ids or case_id in chosen)
+        and (not groups or case.group in groups)
+        and (not wanted_sectors or case.sector in wanted_sectors)
+        and (not countries or set(case.country_codes) & set(countries))
+    }
+
+
+def _at(model: BaseModel, as_of: int) -> BaseModel:
+    changes: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Observed):
+            changes[name] = value.at(as_of)
+        elif isinstance(value, BaseModel) and not isinstance(value, Fact):
+            changes[name] = _at(value, as_of)
+    return model.model_copy(update=changes)
+
+
+def snapshot(cases: Mapping[str, Case], as_of: int | None) -> dict[str, Case]:
+    """The cases as of a year: every dated field holds its observation for `as_of` (or the
+    latest before it; missing where there is none). None: the headline observations."""
+    if as_of is None:
+        return dict(cases)
+    return {case_id: cast(Case, _at(case, as_of)) for case_id, case in cases.items()}
