@@ -18,8 +18,9 @@
 # # 1. Introduction and method
 #
 # In 2010 the secretariat of Copenhagen Cleantech Cluster (CCC), then a cluster organisation in the
-# making, studied how six established cluster organisations are run, as background for its own
-# strategy seminar. The resulting report, *Best practice i cluster management - seks casestudier af
+# making, studied how six other cluster organisations are run, as background for its own strategy
+# seminar; they range from Medicon Valley Alliance, which the report calls the most established in
+# Denmark, to CleanTech North, which it calls fairly new. The resulting report, *Best practice i cluster management - seks casestudier af
 # klyngeorganisationer*, was written for internal use and later shared. This notebook rebuilds its
 # first section from the project's dataset: what the study is, how it was made, and which six
 # organisations it compares.

@@ -46,8 +46,9 @@ book.table("parameters", tables.parameters(book.ref.parameters, lang))
 # networking and lobbying easier but shuts other technologies and actors out, and it raises the
 # question whether to back today's strengths or tomorrow's potential.
 #
-# **Goals and priorities.** Each case's objectives are mapped on the Cluster Initiative Target
-# Board (Figure 3 in each case section).
+# **Goals and priorities.** The report maps each case's objectives on the Cluster Initiative
+# Target Board; its one Figure 3 (p. 14) shows the model: a red dot per objective, the nearer the
+# centre the higher the priority.
 #
 # **Services.** The concrete activities show whether an organisation mainly serves its members or
 # works on longer-term, strategic efforts.
@@ -65,11 +66,14 @@ book.table("staffing_study", tables.staffing_study(book.ref.staffing_study, lang
 # %% [markdown]
 # ## How the Target Board priorities were coded
 #
-# The report marked each case's priorities as red dots on its own Target Board; those figures were
-# images and are lost. The priorities used here are therefore **our coding of the report's text**:
-# each of the six segments gets a priority from 0 (not pursued) to 3 (high), with the page whose
-# text supports it and a short reason. Where the case's goals pages are lost (case 3 onward) the
-# priorities are missing and shown as n/a, not guessed. The full coding follows.
+# The report says how a case's priorities are marked (Figure 3, p. 14) but the surviving case pages
+# (15-25) give no scores, and its figures survive only as captions. The priorities used here are
+# therefore **our coding of the report's text**, source kind `coded` in the data: each of the six
+# segments gets a priority from 0 (not pursued) to 3 (high) by one rule - 3 the stated main focus,
+# 2 a stated goal or service area, 1 mentioned as minor, 0 not pursued or excluded by the stated
+# focus - with the page whose text supports it and a short reason. Where a case's goals pages are
+# lost (case 3 onward) the priorities are missing and shown as n/a, not guessed. The full coding
+# follows; in the figures coded priorities are drawn as hollow rings.
 
 # %%
 book.table("priority_matrix", tables.priority_matrix(book.data.cases, book.ref.target_board_segments, lang))

@@ -84,8 +84,9 @@ book.table("technology", tables.fact_table(case, tables.SECTIONS["technology"], 
 # %% [markdown]
 # ## Goals and priorities
 #
-# Figure 3 places the case's priority for each Target Board segment: the higher the priority, the
-# nearer the centre. The priorities are a coding of the report's text (see notebook 03).
+# The Target Board below applies the model of the report's Figure 3 (p. 14) to this case: the
+# higher the priority of a segment, the nearer the centre. The priorities are our coding of the
+# report's text (see notebook 03), drawn as hollow rings; the report itself gives no scores.
 
 # %%
 book.table("goals", tables.fact_table(case, tables.SECTIONS["goals"], lang))

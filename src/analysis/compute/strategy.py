@@ -154,7 +154,7 @@ def role(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
             "axis_part_services",
             services,
             "positions",
-            case.services.services if coded else None,
+            case.services.activity_coding if coded else None,
             services,
             len(coded),
         ),

@@ -465,10 +465,32 @@ class Goals(Strict):
     priorities: Priorities = Field(default_factory=Priorities)
 
 
+class CodingFact(Fact):
+    """Our coding attached to other facts' items (e.g. the RegLab activity type of each
+    service): its pages and rule; the coded values sit on the items themselves."""
+
+    def has_content(self) -> bool:
+        return self.source == "coded"
+
+
 class Services(Strict):
     services: ListFact = _missing(ListFact)
     premium: ListFact = _missing(ListFact)
     network: TextFact | None = None
+    activity_coding: CodingFact | None = None  # how the items' `activity` codes were assigned
+
+    @model_validator(mode="after")
+    def _codes_have_their_rule(self) -> Services:
+        # An organisation coding its own services (source: own) needs no more; codes we put
+        # on the report's or a public source's items are our coding and must say how.
+        theirs = [f for f in (self.services, self.premium) if f.source != "own"]
+        items = [i for f in theirs for i in f.items or []]
+        if any(i.activity for i in items) and self.activity_coding is None:
+            raise PydanticCustomError(
+                "provenance",
+                "services carry activity codes: add activity_coding (source: coded, page(s), rule)",
+            )
+        return self
 
 
 class Staffing(Strict):

@@ -149,7 +149,9 @@ class Notebook:
         fields = {"name": focal.title, "n": str(MIN_SHARED_AXES)}
         for key, peers in (("neighbours", scores), ("neighbours_sector", scores.loc[same])):
             found = nearest(peers, self.focal)
-            self.table(key, tables.neighbours_table(found, self.cases, self.focal, self.lang), **fields)
+            self.table(
+                key, tables.neighbours_table(found, self.cases, self.focal, self.lang), **fields
+            )
 
     def axis(self, axis: str) -> None:
         """One strategic axis: its chart, then a table of every case's position and inputs."""

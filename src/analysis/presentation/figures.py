@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
@@ -130,10 +131,12 @@ def target_board(segments: pd.DataFrame, lang: str) -> Figure:
 def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
     """Figure 3: a case's priority (0-3) per segment as a dot; 3 near the centre, 0 at the edge.
 
-    Missing priorities are written as n/a in their segment; values that are not from the report
-    are drawn hollow.
+    Missing priorities are written as n/a in their segment. Priorities are never stated by the
+    report: our coding of its text is drawn as a hollow ring, an organisation's own figure as a
+    filled dot, and the legend says which is which.
     """
     priorities: dict[str, PriorityFact] = case.goals.priorities.by_segment()
+    kinds: set[str] = set()
     with style():
         fig = new_figure(7.5, 6)
         ax = fig.add_subplot()
@@ -155,7 +158,8 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
                 continue
             radius = RINGS - 0.5 - fact.value
             x, y = radius * math.cos(angle), radius * math.sin(angle)
-            filled = fact.source == "report"
+            filled = fact.source != "coded"
+            kinds.add(fact.source)
             ax.scatter(
                 [x],
                 [y],
@@ -166,6 +170,22 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
                 edgecolor=PALETTE["vermillion"],
             )
             ax.text(x, y - 0.42, str(fact.value), ha="center", va="top", fontsize=8)
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="o",
+                markersize=9,
+                markeredgewidth=2,
+                markeredgecolor=PALETTE["vermillion"],
+                markerfacecolor="white" if kind == "coded" else PALETTE["vermillion"],
+                label=label("legend_coded" if kind == "coded" else "legend_own", lang),
+            )
+            for kind in sorted(kinds)
+        ]
+        if handles:
+            fig.legend(handles=handles, loc="lower left", frameon=False, fontsize=8.5)
         figure_title(fig, label("fig3_title", lang, name=case.title))
     return fig
 
