@@ -98,6 +98,15 @@ book.table("targets", tables.targets_table(case, lang))
 book.case_figure("target_board")
 
 # %% [markdown]
+# ## Over time
+#
+# Where a count, budget or staff figure has been observed in two or more years (the report's
+# value and later public sources), the series is drawn by the year each value describes.
+
+# %%
+book.history()
+
+# %% [markdown]
 # ## Services
 
 # %%

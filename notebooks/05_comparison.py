@@ -27,10 +27,23 @@
 # figures) rather than the report; `†` a value computed from others; `n/a` unknown. Ratios are
 # computed only where all their inputs are known. Amounts are converted to `currency` with the
 # ECB's average reference rate of `year`. `cases` narrows the comparison (comma-separated ids;
-# empty = all).
+# empty = all), as do `group` (report, publisher, benchmark, own), `sector` (ids of
+# `data/reference/sectors.csv`) and `country` (ISO codes such as DK, SE).
+#
+# `as_of` chooses the year of the data. By default (empty) every field shows its headline value:
+# the report's value (2010) for the report's six cases and the latest confirmed value for the
+# other organisations - our choice, because it compares each organisation at its best-documented
+# point. With `as_of = 2015`, each dated field shows the value describing 2015 or the latest year
+# before it, and is n/a where nothing was known by then. Every value carries its year in the
+# source table at the end, and a ratio whose inputs describe different years is marked `‡`; a
+# head count standing in for full-time equivalents is marked `≤`.
 
 # %% tags=["parameters"]
 cases = ""
+group = ""
+sector = ""
+country = ""
+as_of = ""
 lang = "da"
 currency = "DKK"
 year = 2010
@@ -41,7 +54,17 @@ export_dir = ""
 from analysis.notebook import setup, tables
 
 book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year)
-selected = book.select(cases)
+selected = book.select(cases, group=group, sector=sector, country=country, as_of=as_of)
+
+# %% [markdown]
+# ## What is known
+#
+# The benchmark holds the report's six cases, its publisher and the other organisations whose
+# facts could be confirmed on dated public pages. The matrix shows, for each organisation and
+# parameter, whether a fact is known and the latest year it describes.
+
+# %%
+book.compare("coverage")
 
 # %% [markdown]
 # ## The parameters side by side

@@ -26,11 +26,17 @@
 #
 # Set `focal_case` to an organisation's id (for example your own, added from
 # `data/templates/organisation.yaml`) to highlight it and to list its nearest cases and the
-# differences that matter. `cases` narrows the comparison (comma-separated ids; empty = all).
+# differences that matter, among all organisations and among those of its own sector. A distance
+# between two organisations rests on the axes both have data for, and only on three or more of
+# the five. `cases`, `group`, `sector`, `country` and `as_of` narrow the comparison as in 3.3.
 
 # %% tags=["parameters"]
 focal_case = ""
 cases = ""
+group = ""
+sector = ""
+country = ""
+as_of = ""
 lang = "da"
 data_dir = ""
 export_dir = ""
@@ -39,7 +45,7 @@ export_dir = ""
 from analysis.notebook import setup, tables
 
 book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
-selected = book.select(cases, focal=focal_case)
+selected = book.select(cases, focal=focal_case, group=group, sector=sector, country=country, as_of=as_of)
 
 # %% [markdown]
 # ## The rules

@@ -16,10 +16,11 @@ def test_cases_lists_ids_names_and_countries(cli):
     assert lines[0].split()[0] == "eco_world_styria" and "(Austria)" in lines[0]
 
 
-def test_export_writes_both_files(cli, tmp_path):
+def test_export_writes_both_tables_and_their_data_package(cli, tmp_path):
     run = cli("export", "--to", tmp_path / "out")
     assert run.code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cases.csv", "facts.csv"]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["cases.csv", "datapackage.json", "facts.csv"]
 
 
 def test_unknown_command_is_a_one_line_error(cli):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
 
+import pandas as pd
 import pytest
 from conftest import SIX
 
@@ -96,7 +98,7 @@ REPORT_NUMBERS = [
 @pytest.mark.parametrize(("case_id", "field", "value", "page"), REPORT_NUMBERS)
 def test_export_reproduces_report_number(dataset, case_id, field, value, page):
     facts = facts_frame(dataset.cases)
-    row = facts[(facts.case_id == case_id) & (facts.field == field)]
+    row = facts[(facts.case_id == case_id) & (facts.field == field) & facts.headline]
     assert row[["value", "source_kind", "source_ref"]].values.tolist() == [
         [value, "report", f"p. {page}"]
     ]
@@ -132,7 +134,7 @@ def test_export_writes_empty_cells_for_missing(cli, tmp_path):
 def test_fact_counts_add_up_to_every_fact(dataset):
     counts = fact_counts(dataset.cases)
     assert list(counts.index) == SIX
-    per_case = {c.case_id: sum(1 for _ in iter_facts(c)) for c in dataset.cases.values()}
+    per_case = {c.case_id: sum(1 for _ in iter_observations(c)) for c in dataset.cases.values()}
     assert counts["total"].to_dict() == per_case
 
 
@@ -145,3 +147,30 @@ def test_reference_tables_have_the_reports_shape(dataset):
     assert set(ref.interviewees.kind) == {"expert", "practitioner"}
     assert ref.cluster_theories.year.is_monotonic_increasing
     assert ref.parameters.number.tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_export_is_a_data_package_that_frictionless_validates(cli, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    assert cli("export", "--to", tmp_path).code == 0
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    facts = {f["name"]: f["type"] for f in package["resources"][1]["schema"]["fields"]}
+    assert facts["value_num"] == "number" and facts["as_of"] == "integer"
+
+
+def test_analysis_load_gives_the_dataset_and_its_typed_frames():
+    import analysis
+
+    data = analysis.load()
+    facts = analysis.facts_frame(data)
+    assert str(facts["value_num"].dtype) == "Float64" and str(facts["as_of"].dtype) == "Int64"
+    mva = facts[(facts.case_id == "medicon_valley_alliance") & (facts.field == "members.count")]
+    assert {(int(r.value_num), int(r.as_of), bool(r.headline)) for r in mva.itertuples()} >= {
+        (256, 2007, True)
+    }
+    cases = analysis.cases_frame(data).set_index("case_id")
+    assert cases.loc["eco_world_styria", "members"] == 150
+    assert pd.isna(cases.loc["ict_cluster_bern", "budget_amount"])  # missing is <NA>, never 0
+    comparison = analysis.comparison_frame(data)
+    assert set(comparison.metric) >= {"members", "staff_per_100_members"}

@@ -1,9 +1,12 @@
-"""Write the dataset as CSV: cases.csv (one row per case) and facts.csv (one row per value)."""
+"""Write the dataset as a Frictionless Data Package: cases.csv (one row per organisation),
+facts.csv (one row per value, dated observations included) and datapackage.json, which describes
+both files with their column types; an empty cell means missing, never 0."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -11,7 +14,10 @@ from pathlib import Path
 
 from analysis.compute.frames import (
     CASE_COLUMNS,
+    CASE_INTEGER,
+    CASE_NUMBER,
     FACT_COLUMNS,
+    FACT_TYPES,
     case_record,
     fact_records,
     format_value,
@@ -40,11 +46,104 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+CASE_DESCRIPTIONS = {
+    "case_id": "Identifier of the organisation (the case file's name)",
+    "case_no": "Number of the case in the report (1-6; 7 for its publisher); empty for others",
+    "name": "Name of the organisation",
+    "group": "report (the report's six cases), publisher, benchmark or own",
+    "sector": "Sector id (data/reference/sectors.csv; our classification)",
+    "country_codes": "ISO 3166-1 alpha-2 codes, separated by ';'",
+    "city": "Seat of the organisation",
+    "region": "Region (English)",
+    "country": "Country or region as the source names it (English)",
+    "founded_year": "Year of the founding date",
+    "founded_event": "Which event the founding date is: founded, opened_for_members, brand, predecessor",
+    "members": "Number of members (headline observation)",
+    "members_as_of": "Year the member count describes",
+    "budget_amount": "Annual budget (headline observation)",
+    "budget_currency": "Currency of the budget (ISO 4217)",
+    "budget_as_of": "Year the budget describes",
+    "member_share_pct": "Members' share of the budget, percent",
+    "public_share_pct": "Public share of the budget, percent",
+    "foundation_share_pct": "Foundations' share of the budget, percent",
+    "staff_count": "Staff head count (headline observation)",
+    "staff_fte": "Staff in full-time equivalents (headline observation)",
+    "staff_as_of": "Year the staff figure describes (FTE where known, else head count)",
+}
+FACT_DESCRIPTIONS = {
+    "case_id": "Identifier of the organisation",
+    "field": "Dotted path of the value in the case file",
+    "headline": "false for an older or newer observation kept in the field's history",
+    "lang": "da or en for text, empty otherwise",
+    "value": "The value as stored (text)",
+    "value_num": "The value as a number where it is numeric",
+    "unit": "Unit or currency of the value",
+    "unit_source": "derived where we restored the unit (e.g. a lost euro sign)",
+    "as_of": "Year the value describes (not the date of its source)",
+    "source_kind": "report, derived, coded, external, own or missing",
+    "page": "First page of the report the value rests on",
+    "pages": "All pages, separated by ';'",
+    "url": "Public source of an external value",
+    "source_date": "The source page's own date (YYYY, YYYY-MM, YYYY-MM-DD or n.d.)",
+    "source_ref": "Readable provenance: page, formula, coding rule or url and date",
+    "note": "Note on the value",
+}
+_FRICTIONLESS = {"Int64": "integer", "Float64": "number", "boolean": "boolean"}
+
+
+def _schema(columns: list[str], types: Mapping[str, str], descriptions: Mapping[str, str]) -> dict:
+    return {
+        "fields": [
+            {
+                "name": name,
+                "type": _FRICTIONLESS.get(types.get(name, ""), "string"),
+                "description": descriptions[name],
+            }
+            for name in columns
+        ],
+        "missingValues": [""],
+    }
+
+
+def datapackage() -> dict:
+    """The Data Package descriptor of cases.csv and facts.csv."""
+    case_types = {**dict.fromkeys(CASE_INTEGER, "Int64"), **dict.fromkeys(CASE_NUMBER, "Float64")}
+    return {
+        "name": "cluster-organisations-benchmark",
+        "title": "Cluster organisations: the six cases of 'Best practice i cluster management' "
+        "(Copenhagen Cleantech Cluster, 2010) and an open benchmark",
+        "description": "Every value names its source: a page of the report, a derivation, our "
+        "coding of the report's text, or a dated public page; the year each value describes is "
+        "in as_of. Missing values are empty cells, never 0.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {
+                "name": "cases",
+                "path": "cases.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    **_schema(CASE_COLUMNS, case_types, CASE_DESCRIPTIONS),
+                    "primaryKey": ["case_id"],
+                },
+            },
+            {
+                "name": "facts",
+                "path": "facts.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": _schema(FACT_COLUMNS, FACT_TYPES, FACT_DESCRIPTIONS),
+            },
+        ],
+    }
+
+
 def export_tables(cases: Mapping[str, Case]) -> dict[str, str]:
-    """File name -> CSV text, computed fully before anything is written."""
+    """File name -> text, computed fully before anything is written."""
     return {
         "cases.csv": _csv_text(CASE_COLUMNS, [case_record(c) for c in cases.values()]),
         "facts.csv": _csv_text(FACT_COLUMNS, [r for c in cases.values() for r in fact_records(c)]),
+        "datapackage.json": json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n",
     }
 
 

@@ -340,6 +340,30 @@ class PriorityFact(Fact):
         return self
 
 
+class FundingFact(Fact):
+    """Money the organisation received or raised besides its budget: a grant to it, its share
+    of a programme, or the project money it brought in (not its own annual budget)."""
+
+    id: Id
+    kind: Literal["grant", "projects", "programme", "other"]
+    da: Text
+    en: Text
+    value: NonNegative | None = None
+    unit: str | None = None
+    period: Annotated[str, Field(pattern=r"^\d{4}(-\d{4})?$")] | None = None
+
+    check_unit = field_validator("unit")(_check_currency)
+
+    def has_content(self) -> bool:
+        return True
+
+    @model_validator(mode="after")
+    def _amount_has_currency(self) -> FundingFact:
+        if self.value is not None and self.unit is None:
+            raise PydanticCustomError("currency", "an amount needs its currency in unit")
+        return self
+
+
 class TargetFact(Fact):
     """A quantified target; its number or year may be lost even when the target is known."""
 
@@ -403,6 +427,8 @@ class Members(Strict):
     open_admission: BoolFact | None = None  # true: open to all; false: selective or exclusive
     geography: TextFact = _missing(TextFact)
     outside_region_pct: ShareFact | None = None
+    # companies or actors in the cluster's network or sector that are not counted as members
+    network: CountFact | None = None
 
 
 class Financing(Strict):
@@ -416,6 +442,7 @@ class Financing(Strict):
     fee_schedule: FeeSchedule = _missing(FeeSchedule)
     description: TextFact = _missing(TextFact)
     public_support: TextFact | None = None
+    funding: list[FundingFact] = []  # grants and project money, each dated and sourced
 
     def shares(self) -> dict[str, float | None]:
         return {

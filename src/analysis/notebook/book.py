@@ -61,7 +61,7 @@ class Notebook:
         group: str = "",
         sector: str = "",
         country: str = "",
-        as_of: int | None = None,
+        as_of: int | str | None = None,
     ) -> dict[str, Case]:
         """Narrow the comparison to `cases` ('a,b'; empty = all) and the organisations matching
         `group`, `sector` and `country` (comma-separated; empty = any), as of the year `as_of`
@@ -74,8 +74,9 @@ class Notebook:
         chosen = select_cases(everything, cases, group, sector, country, sectors=known)
         if self.focal and self.focal not in chosen:
             chosen = {c: everything[c] for c in everything if c in chosen or c == self.focal}
-        self.selection = snapshot(chosen, as_of)
-        self.as_of = as_of
+        year = parse_year(as_of, "as_of")
+        self.selection = snapshot(chosen, year)
+        self.as_of = year
         self._positions = None
         return self.selection
 
@@ -209,6 +210,21 @@ class Notebook:
             caption += " " + label("fig3_coding", self.lang)
         self.figure(key, fig, caption, sources_line(spec.facts(case), self.lang))
 
+    def history(self) -> None:
+        """The case's dated values over time, or one line saying there is no series."""
+        from IPython.display import HTML
+
+        from analysis.presentation.figures import history_chart, history_series
+
+        case = self.current()
+        fig = history_chart(case, self.lang)
+        if fig is None:
+            _display(HTML(f"<p><i>{html.escape(label('history_none', self.lang))}</i></p>"))
+            return
+        facts = [f for series in history_series(case).values() for f in series]
+        caption = label("history_caption", self.lang, name=case.title)
+        self.figure("history", fig, caption, sources_line(facts, self.lang))
+
     def reference_figure(self, key: str) -> None:
         """A background figure (theory_timeline, figure_1, figure_2, staffing_study)."""
         spec = REFERENCE_FIGURES[key]
@@ -256,6 +272,16 @@ class Notebook:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)
             frame.to_csv(folder / f"{key}.csv", encoding="utf-8", lineterminator="\n")
+
+
+def parse_year(value: object, argument: str) -> int | None:
+    """A year from a parameter: '' or None means none; otherwise a whole number 1800-2100."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text.isdigit() and 1800 <= int(text) <= 2100:
+        return int(text)
+    raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
 
 
 def setup(

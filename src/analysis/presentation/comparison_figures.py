@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from analysis.compute.metrics import (
     FEE_SIZES,
@@ -51,6 +52,18 @@ def _na_row(ax, y: float, lang: str) -> None:
     )
 
 
+def _unknown_note(fig: Figure, names: Sequence[str], lang: str) -> None:
+    """One wrapped line under a chart naming the organisations whose value is unknown, so that a
+    chart of thirty organisations does not carry a row for each n/a."""
+    if names:
+        text = label("chart_unknown", lang, names=", ".join(names))
+        fig.text(0.01, 0.005, textwrap.fill(text, 120), fontsize=8, color=NA_COLOUR, va="bottom")
+
+
+def _unknown_height(names: Sequence[str]) -> float:
+    return 0.25 + 0.16 * (len(", ".join(names)) // 120 + 1) if names else 0.0
+
+
 def _hatch(metric: Metric) -> str:
     if metric.rests_on_external:
         return SOURCE_HATCH["external"]
@@ -67,17 +80,22 @@ def metric_bars(
     log: bool = False,
     decimals: int | None = None,
 ) -> Figure:
-    """One horizontal bar per case for one metric; n/a where it is missing."""
-    names = [c.title for c in cases.values()]
-    metrics = [case_metrics(c, currency, year)[key] for c in cases.values()]
+    """One horizontal bar per case with a known value, largest first; the cases whose value is
+    unknown are named in one line under the chart."""
+    pairs = [(c.title, case_metrics(c, currency, year)[key]) for c in cases.values()]
+    shown_pairs = sorted(
+        [(n, m) for n, m in pairs if m.value is not None], key=lambda nm: -(nm[1].value or 0)
+    )
+    unknown = [n for n, m in pairs if m.value is None]
+    names = [n for n, _ in shown_pairs]
+    metrics = [m for _, m in shown_pairs]
     with style():
-        fig = new_figure(7.5, 0.9 + 0.45 * len(names))
+        fig = new_figure(7.5, 0.9 + 0.4 * max(len(names), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
         known = [m.value for m in metrics if m.value is not None]
         for y, m in zip(ys, metrics, strict=True):
             if m.value is None:
-                _na_row(ax, y, lang)
                 continue
             ax.barh([y], [m.value], color=colour(0), hatch=_hatch(m), edgecolor="white", height=0.6)
             ax.text(
@@ -94,6 +112,8 @@ def metric_bars(
         elif known:
             ax.set_xlim(0, max(known) * 1.25)
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        _unknown_note(fig, unknown, lang)
         figure_title(fig, title)
     return fig
 
@@ -101,16 +121,15 @@ def metric_bars(
 def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
     """Member / public / foundation shares as stacked bars, one per case; n/a rows named."""
     keys = ("member_share_pct", "public_share_pct", "foundation_share_pct")
-    names = [c.title for c in cases.values()]
+    every = {c.title: case_metrics(c, "EUR", 2010) for c in cases.values()}
+    known = {n: m for n, m in every.items() if not all(m[k].missing for k in keys)}
+    unknown = [n for n in every if n not in known]
+    names = list(known)
     with style():
-        fig = new_figure(7.5, 1.3 + 0.45 * len(names))
+        fig = new_figure(7.5, 1.3 + 0.4 * max(len(names), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
-        for y, case in zip(ys, cases.values(), strict=True):
-            metrics = case_metrics(case, "EUR", 2010)
-            if all(metrics[k].missing for k in keys):
-                _na_row(ax, y, lang)
-                continue
+        for y, metrics in zip(ys, known.values(), strict=True):
             left = 0.0
             for i, k in enumerate(keys):
                 m = metrics[k]
@@ -139,22 +158,26 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             frameon=False,
             fontsize=8.5,
         )
+        _unknown_note(fig, unknown, lang)
         figure_title(fig, label("funding_all_title", lang))
     return fig
 
 
 def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
-    """Head count and full-time equivalents side by side per case."""
-    names = [c.title for c in cases.values()]
+    """Head count and full-time equivalents side by side per case with either known; the others
+    are named in one line under the chart."""
+    # Head count and FTE do not depend on currency or year; any pair will do here.
+    every = {
+        c.title: [case_metrics(c, "EUR", 2010)[k] for k in ("staff_count", "staff_fte")]
+        for c in cases.values()
+    }
+    unknown = [n for n, pair in every.items() if all(m.value is None for m in pair)]
+    names = [n for n in every if n not in unknown]
+    staff = [every[n] for n in names]
     with style():
-        fig = new_figure(7.5, 1.3 + 0.55 * len(names))
+        fig = new_figure(7.5, 1.3 + 0.5 * max(len(names), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         ys = list(range(len(names)))[::-1]
-        # Head count and FTE do not depend on currency or year; any pair will do here.
-        staff = [
-            [case_metrics(c, "EUR", 2010)[k] for k in ("staff_count", "staff_fte")]
-            for c in cases.values()
-        ]
         for y, pair in zip(ys, staff, strict=True):
             for j, m in enumerate(pair):
                 yy = y + (0.18 if j == 0 else -0.18)
@@ -191,6 +214,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             frameon=False,
             fontsize=8.5,
         )
+        _unknown_note(fig, unknown, lang)
         figure_title(fig, label("staff_chart_title", lang))
     return fig
 
@@ -250,11 +274,13 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
     frame = priorities_frame(cases)
     order = segments.sort_values("order")
     frame = frame[list(order.segment_id)]
+    unknown = [cases[i].title for i in frame.index if frame.loc[i].isna().all()]
+    frame = frame[frame.notna().any(axis=1)]
     frame.index = [cases[i].title for i in frame.index]
     frame.columns = [textwrap.fill(t, 14) for t in order[f"label_{lang}"]]
     annot = frame.map(lambda v: label("na", lang) if v != v else str(int(v)))
     with style():
-        fig = new_figure(8, 1.8 + 0.5 * len(frame))
+        fig = new_figure(8, 1.8 + 0.5 * max(len(frame), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         sns.heatmap(
             frame,
@@ -284,7 +310,43 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
                     )
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
         ax.set_xlabel("")
+        _unknown_note(fig, unknown, lang)
         figure_title(fig, label("heatmap_title", lang))
+    return fig
+
+
+def coverage_matrix(cases: Mapping[str, Case], lang: str) -> Figure:
+    """What is known: organisations x the six parameters, each known cell showing the latest year
+    a confirmed fact of it describes; unknown cells empty. Organisations in the order given."""
+    from analysis.compute.coverage import PARAMETERS, known_since
+
+    names = [c.title for c in cases.values()]
+    known = [known_since(c) for c in cases.values()]
+    with style():
+        fig = new_figure(7.5, 1.4 + 0.28 * max(len(names), 1))
+        ax = fig.add_subplot()
+        ax.set_xlim(-0.5, len(PARAMETERS) - 0.5)
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        for y, years in enumerate(known):
+            for x, parameter in enumerate(PARAMETERS):
+                year = years[parameter]
+                if year is None:
+                    continue
+                ax.add_patch(
+                    Rectangle((x - 0.46, y - 0.42), 0.92, 0.84, color=PALETTE["sky"], lw=0)
+                )
+                ax.text(x, y, str(year) if year else "", ha="center", va="center", fontsize=7.5)
+        ax.set_xticks(
+            range(len(PARAMETERS)),
+            [textwrap.fill(label(f"param.{p}", lang), 12) for p in PARAMETERS],
+            fontsize=8,
+        )
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.tick_params(length=0)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+        figure_title(fig, label("coverage_title", lang))
     return fig
 
 
@@ -501,6 +563,11 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
         ),
         "fee_chart_caption",
         lambda c: [c.financing.fee_schedule],
+    ),
+    "coverage": ComparisonFigure(
+        lambda inputs: coverage_matrix(inputs.cases, inputs.lang),
+        "coverage_caption",
+        lambda c: [],
     ),
     "priorities": ComparisonFigure(
         lambda inputs: priority_heatmap(inputs.cases, inputs.segments, inputs.lang),

@@ -13,6 +13,7 @@ from analysis.dataset.schema import (
     DateFact,
     Fact,
     FeeSchedule,
+    FundingFact,
     ListFact,
     MoneyFact,
     NameFact,
@@ -67,6 +68,10 @@ def fact_value(fact: Fact | None, lang: str) -> str:
     """The value of a fact as text; missing facts read 'n/a' (never 0)."""
     if fact is None or fact.is_missing:
         return missing_text(fact, lang)
+    if isinstance(fact, FundingFact):
+        amount = f": {number(fact.value, lang)} {fact.unit}" if fact.value is not None else ""
+        period = f" ({fact.period})" if fact.period else ""
+        return f"{getattr(fact, lang)}{amount}{period}"
     if isinstance(fact, TargetFact):
         year = str(fact.year) if fact.year else label("na", lang)
         value = number(fact.value, lang)

@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
-from analysis.dataset.schema import Case, Fact, PriorityFact
+from analysis.dataset.schema import Case, Fact, Observed, PriorityFact
 from analysis.presentation.canvas import figure_title, new_figure
 from analysis.presentation.display import level_names, missing_text, number
 from analysis.presentation.labels import label
@@ -187,6 +187,87 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
         if handles:
             fig.legend(handles=handles, loc="lower left", frameon=False, fontsize=8.5)
         figure_title(fig, label("fig3_title", lang, name=case.title))
+    return fig
+
+
+HISTORY_FIELDS = (
+    "members.count",
+    "financing.budget",
+    "staffing.staff_count",
+    "staffing.fte",
+)
+
+
+def history_series(case: Case) -> dict[str, list[Observed]]:
+    """The dated fields of a case with two or more observations, oldest first."""
+    out = {}
+    for path in HISTORY_FIELDS:
+        node: object = case
+        for part in path.split("."):
+            node = getattr(node, part)
+        if isinstance(node, Observed):
+            dated = [f for f in node.observations() if f.as_of_year is not None]
+            if len(dated) >= 2:
+                out[path] = dated
+    return out
+
+
+def history_chart(case: Case, lang: str) -> Figure | None:
+    """A small time series per dated field with two or more observations (None: no field has
+    two); the report's values filled, values from other sources hollow."""
+    series = history_series(case)
+    if not series:
+        return None
+    with style():
+        fig = new_figure(7.5, 2.6 if len(series) <= 2 else 4.8)
+        rows = 1 if len(series) <= 2 else 2
+        cols = 1 if len(series) == 1 else 2
+        for i, (path, facts) in enumerate(series.items()):
+            ax = fig.add_subplot(rows, cols, i + 1)
+            xs = [f.as_of_year or 0 for f in facts]
+            ys = [float(getattr(f, "value", 0) or 0) for f in facts]
+            ax.plot(xs, ys, color=PALETTE["grey"], lw=1, zorder=1)
+            for x, y, f in zip(xs, ys, facts, strict=True):
+                stated = f.source == "report"
+                ax.scatter(
+                    [x],
+                    [y],
+                    s=36,
+                    zorder=2,
+                    linewidth=1.5,
+                    color=PALETTE["blue"] if stated else "white",
+                    edgecolor=PALETTE["blue"],
+                )
+            unit = getattr(facts[-1], "unit", "") or ""
+            ax.set_title(f"{label(path, lang)} ({unit})", fontsize=9.5, loc="left")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+            ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
+            ax.set_ylim(0, max(ys) * 1.15 if max(ys) > 0 else 1)
+            ax.tick_params(labelsize=8)
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="o",
+                markersize=6,
+                color=PALETTE["blue"],
+                label=label("legend_report", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="o",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=PALETTE["blue"],
+                label=label("legend_other_sources", lang),
+            ),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+        figure_title(fig, label("history_title", lang, name=case.title))
     return fig
 
 

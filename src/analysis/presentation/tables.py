@@ -35,6 +35,13 @@ def _isna(value: object) -> bool:
     return bool(pd.isna(value))
 
 
+def _node(case: Case, path: str) -> object:
+    node: object = case
+    for part in path.split("."):
+        node = getattr(node, part, None)
+    return node
+
+
 def get_fact(case: Case, path: str) -> Fact | None:
     """The fact at a dotted path such as 'members.count' (None for an absent optional fact)."""
     node: object = case
@@ -57,11 +64,11 @@ def _fact_row(path: str, fact: Fact | None, lang: str) -> dict[str, object]:
 
 def fact_table(case: Case, fields: Sequence[str], lang: str) -> pd.DataFrame:
     """One row per field: label, value (n/a where missing), source and note."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for path in fields:
-        if path in ("recognition", "milestones"):  # lists of facts: one row each
-            for fact in getattr(case, path):
-                rows.append(_fact_row(path, fact, lang))
+        node = _node(case, path)
+        if isinstance(node, list):  # a list of facts (recognition, funding ...): one row each
+            rows.extend(_fact_row(path, fact, lang) for fact in node)
             continue
         fact = get_fact(case, path)
         if fact is None and path.split(".")[-1] in (
@@ -70,6 +77,7 @@ def fact_table(case: Case, fields: Sequence[str], lang: str) -> pd.DataFrame:
             "budget_upper_bound",
             "member_income",
             "public_income",
+            "network",
             "public_support",
             "network",
             "targets_note",
@@ -352,6 +360,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "members.admission",
         "members.geography",
         "members.outside_region_pct",
+        "members.network",
     ),
     "financing": (
         "financing.budget",
@@ -363,6 +372,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "financing.foundation_share_pct",
         "financing.description",
         "financing.public_support",
+        "financing.funding",
     ),
     "technology": ("technology.field", "technology.flagships", "technology.restricted"),
     "goals": ("goals.vision", "goals.mission", "goals.choices", "goals.targets_note"),

@@ -24,7 +24,7 @@ from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.loading import Dataset, load_dataset
 from analysis.dataset.paths import display_path
 from analysis.report.execute import Result, run_jobs
-from analysis.report.index import Section, collect_outputs, notebook_title, write_index
+from analysis.report.index import Section, collect_outputs, grouped, notebook_title, write_index
 from analysis.report.manifest import manifest
 from analysis.report.options import Options, check_cases, parse_options
 from analysis.report.placement import keep_failed, place
@@ -83,7 +83,9 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             for r in results
         ]
         record = manifest(options, dataset, cases, results, time.perf_counter() - started)
-        write_index(work, options.lang, options.date, sections, record)
+        write_index(
+            work, options.lang, options.date, grouped(sections, dataset, options.lang), record
+        )
         (work / "manifest.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -60,8 +60,51 @@ def _environment() -> jinja2.Environment:
     )
 
 
+@dataclass
+class Part:
+    """A heading of the index and the sections under it (no heading: the report's chapters)."""
+
+    heading: str | None
+    sections: list[Section]
+
+
+def grouped(sections: list[Section], dataset: Dataset, lang: str) -> list[Part]:
+    """The sections in report order, the case sections grouped under headings - the report's
+    cases, its publisher, then the benchmark by sector - so that a reader finds one quickly."""
+    sectors = dataset.reference.sectors
+    sector_names = dict(zip(sectors.sector_id, sectors[f"label_{lang}"], strict=True))
+    parts: list[Part] = []
+    for section in sections:
+        case_id = section.result.job.parameters.get("case_id")
+        if case_id is None:
+            parts.append(Part(None, [section]))
+            continue
+        case = dataset.cases[case_id]
+        heading = label(f"index.group.{case.group}", lang)
+        if case.group == "benchmark":
+            heading += f": {sector_names.get(case.sector, case.sector)}"
+        same = [p for p in parts if p.heading == heading]
+        if same:
+            same[0].sections.append(section)
+        else:
+            parts.append(Part(heading, [section]))
+    cases_at = [i for i, p in enumerate(parts) if p.heading is not None]
+    if cases_at:  # benchmark sectors in alphabetical order, after the report's and publisher's
+        first, last = cases_at[0], cases_at[-1] + 1
+        block = parts[first:last]
+        order = {"report": 0, "publisher": 1, "own": 3}
+        block.sort(
+            key=lambda p: (
+                order.get(dataset.cases[p.sections[0].result.job.parameters["case_id"]].group, 2),
+                p.heading or "",
+            )
+        )
+        parts[first:last] = block
+    return parts
+
+
 def write_index(
-    work: Path, lang: str, date: str, sections: list[Section], manifest: dict[str, Any]
+    work: Path, lang: str, date: str, parts: list[Part], manifest: dict[str, Any]
 ) -> None:
     page = (
         _environment()
@@ -69,7 +112,8 @@ def write_index(
         .render(
             lang=lang,
             date=date,
-            sections=sections,
+            parts=parts,
+            sections=[s for p in parts for s in p.sections],
             manifest=manifest,
             t=lambda key: label(key, lang),
         )

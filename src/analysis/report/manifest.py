@@ -98,6 +98,10 @@ def manifest(
             "jobs": options.jobs,
             "data_dir": display_path(dataset.data_dir),
             "focal_case": options.focal_case,
+            "group": options.group or None,
+            "sector": options.sector or None,
+            "country": options.country or None,
+            "as_of": options.as_of,
         },
         "data": {"version": data_version(checksums), "sha256": checksums},
         "execution": {  # how this machine ran it: the fast path, or the portable one

@@ -9,11 +9,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.compute.selection import select_cases
 from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
 from analysis.dataset.schema import ID_PATTERN
+from analysis.notebook.book import parse_year
 from analysis.presentation.labels import LANGS
 
 
@@ -29,6 +31,15 @@ class Options:
     year: int = DEFAULT_YEAR
     notebook_dir: Path = NOTEBOOK_DIR
     focal_case: str | None = None
+    group: str = ""
+    sector: str = ""
+    country: str = ""
+    as_of: int | None = None
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the report covers a selection rather than every organisation."""
+        return bool(self.cases is not None or self.group or self.sector or self.country)
 
 
 def parse_options(args: argparse.Namespace) -> Options:
@@ -65,18 +76,44 @@ def parse_options(args: argparse.Namespace) -> Options:
     focal = getattr(args, "focal_case", None) or None
     if focal is not None and not ID_PATTERN.match(focal):
         bad("--focal-case", focal, "expected an id of lowercase letters, digits and _")
+    as_of = None
+    try:
+        as_of = parse_year(getattr(args, "as_of", None), "--as-of")
+    except UsageError as exc:
+        problems.extend(exc.problems)
     out = Path(args.out).resolve() if args.out else REPORTS_DIR
     if out.exists() and not out.is_dir():
         bad("--out", str(out), "expected a folder")
     if problems:
         raise UsageError(problems)
     data_dir = Path(args.data_dir).resolve() if args.data_dir else None
-    return Options(date, out, args.lang, args.currency, cases, jobs, data_dir, focal_case=focal)
+    return Options(
+        date,
+        out,
+        args.lang,
+        args.currency,
+        cases,
+        jobs,
+        data_dir,
+        focal_case=focal,
+        group=getattr(args, "group", None) or "",
+        sector=getattr(args, "sector", None) or "",
+        country=getattr(args, "country", None) or "",
+        as_of=as_of,
+    )
 
 
 def check_cases(options: Options, dataset: Dataset) -> list[str]:
-    """The case ids to build (all by default; a focal organisation is always included)."""
+    """The case ids to build (all by default, or those the options select; a focal organisation
+    is always included)."""
     wanted = list(dataset.cases) if options.cases is None else list(options.cases)
+    if options.group or options.sector or options.country:
+        present = [c for c in wanted if c in dataset.cases]
+        sectors = set(dataset.reference.sectors.sector_id)
+        chosen = select_cases(
+            dataset.cases, present, options.group, options.sector, options.country, sectors=sectors
+        )
+        wanted = [c for c in wanted if c in chosen or c not in dataset.cases]
     if options.focal_case and options.focal_case not in wanted:
         wanted.append(options.focal_case)
     unknown = [c for c in wanted if c not in dataset.cases]

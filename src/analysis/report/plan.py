@@ -41,8 +41,9 @@ def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -
         "data_dir": str(dataset.data_dir),
         "currency": options.currency,
         "year": options.year,
-        "cases": ",".join(cases) if options.cases is not None else "",
+        "cases": ",".join(cases) if options.filtered else "",
         "focal_case": options.focal_case or "",
+        "as_of": "" if options.as_of is None else str(options.as_of),
     }
     for source in notebook_paths(options.notebook_dir):
         accepted = notebook_parameters(source)
