@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import edit_case
+from conftest import SIX, edit_case
 
 from analysis.compute.metrics import case_metrics, comparison_long, fee_comparison
 from analysis.compute.selection import select_cases
 from analysis.dataset.currency import convert
+from analysis.dataset.errors import UsageError
 from analysis.dataset.loading import load_cases, load_dataset
 from analysis.presentation.synthesis import marker, shown, summary
 from analysis.presentation.tables import comparison_table
@@ -18,6 +19,12 @@ from analysis.presentation.tables import comparison_table
 @pytest.fixture(scope="module")
 def dataset():
     return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def report_six(dataset):
+    """The report's six cases (the summary's sentences below are about them)."""
+    return select_cases(dataset.cases, group="report")
 
 
 def _segment_names(dataset):
@@ -71,24 +78,24 @@ def test_fee_comparison_converts_each_level_and_size(dataset):
     assert len(missing) == 1 and missing.fee.isna().all()
 
 
-def test_summary_states_ranges_and_unknowns(dataset):
-    text = " ".join(summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "en"))
+def test_summary_states_ranges_and_unknowns(dataset, report_six):
+    text = " ".join(summary(report_six, _segment_names(dataset), "DKK", 2010, "en"))
     assert "Membership ranges from 10 (CleanTech North) to 256* (Medicon Valley Alliance)" in text
     assert "unknown for ICT Cluster Bern" in text
     assert "Membership limited to technology flagships: ECO World Styria" in text
 
 
-def test_summary_changes_with_the_data(data_dir, dataset):
-    before = summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "en")
+def test_summary_changes_with_the_data(data_dir, dataset, report_six):
+    before = summary(report_six, _segment_names(dataset), "DKK", 2010, "en")
     edit_case(data_dir, "cleantech_north", lambda d: d["members"]["count"].update(value=400))
-    cases = load_cases(data_dir)
+    cases = select_cases(load_cases(data_dir), group="report")
     after = summary(cases, _segment_names(dataset), "DKK", 2010, "en")
     assert before[0] != after[0]
     assert "to 400 (CleanTech North)" in after[0]
 
 
-def test_summary_in_danish_uses_danish_templates_and_numbers(dataset):
-    text = " ".join(summary(dataset.cases, _segment_names(dataset), "DKK", 2010, "da"))
+def test_summary_in_danish_uses_danish_templates_and_numbers(dataset, report_six):
+    text = " ".join(summary(report_six, _segment_names(dataset), "DKK", 2010, "da"))
     assert "Medlemstallet spænder fra 10 (CleanTech North)" in text
 
 
@@ -128,3 +135,15 @@ def test_as_of_picks_the_observation_of_that_year_or_before(dataset):
     assert members.loc["medicon_valley_alliance", "value"] == 256  # counted in 2007
     assert members.loc["medicon_valley_alliance", "as_of"] == 2007
     assert pd.isna(members.loc["eco_world_styria", "value"])  # its count describes 2010
+
+
+def test_filters_select_by_group_sector_and_country(dataset):
+    report = select_cases(dataset.cases, group="report")
+    assert list(report) == SIX
+    danish = select_cases(dataset.cases, country="dk")
+    assert "medicon_valley_alliance" in danish and "energy_cluster_denmark" in danish
+    assert all("DK" in c.country_codes for c in danish.values())
+    life = select_cases(dataset.cases, sector="life_science", group="report,benchmark")
+    assert {c.sector for c in life.values()} == {"life_science"}
+    with pytest.raises(UsageError, match="group"):
+        select_cases(dataset.cases, group="nonsense")

@@ -58,7 +58,8 @@ def _text(path):
 def test_template_as_shipped_validates_once_copied(data_dir, cli):
     shutil.copy(TEMPLATE, data_dir / "cases" / "my_organisation.yaml")
     run = cli("validate", "--data-dir", data_dir)
-    assert run.code == 0 and "7 cases" in run.out
+    cases = len(list((data_dir / "cases").glob("*.yaml")))
+    assert run.code == 0 and f"{cases} cases" in run.out
 
 
 def test_filled_template_appears_in_the_comparison_and_on_every_axis(data_dir, cli):

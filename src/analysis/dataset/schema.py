@@ -80,7 +80,7 @@ class Fact(Strict):
 
     @model_validator(mode="after")
     def _provenance_is_complete(self) -> Fact:
-        if self.source == "report" and self.page is None:
+        if self.source == "report" and not (self.page or self.pages):
             raise PydanticCustomError("provenance", "a report value needs its page")
         if self.source == "derived" and self.formula is None:
             raise PydanticCustomError("provenance", "a derived value needs its formula")

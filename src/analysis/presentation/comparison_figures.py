@@ -57,7 +57,8 @@ def _unknown_note(fig: Figure, names: Sequence[str], lang: str) -> None:
     chart of thirty organisations does not carry a row for each n/a."""
     if names:
         text = label("chart_unknown", lang, names=", ".join(names))
-        fig.text(0.01, 0.005, textwrap.fill(text, 120), fontsize=8, color=NA_COLOUR, va="bottom")
+        # supxlabel, not fig.text: constrained layout keeps room for it under the axes
+        fig.supxlabel(textwrap.fill(text, 120), x=0.01, ha="left", fontsize=8, color=NA_COLOUR)
 
 
 def _unknown_height(names: Sequence[str]) -> float:
@@ -101,7 +102,7 @@ def metric_bars(
             ax.text(
                 m.value,
                 y,
-                f" {shown(m, lang, decimals)}",
+                f" {shown(m, lang, decimals)}" + (f" ({m.year})" if m.year else ""),
                 va="center",
                 fontsize=8.5,
             )
@@ -111,8 +112,10 @@ def metric_bars(
             ax.set_xlim(min(known) / 2, max(known) * 4)
         elif known:
             ax.set_xlim(0, max(known) * 1.25)
+        if not log:
+            ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
-        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_minor_formatter(lambda v, _: "")
         _unknown_note(fig, unknown, lang)
         figure_title(fig, title)
     return fig
@@ -338,8 +341,11 @@ def coverage_matrix(cases: Mapping[str, Case], lang: str) -> Figure:
                 ax.text(x, y, str(year) if year else "", ha="center", va="center", fontsize=7.5)
         ax.set_xticks(
             range(len(PARAMETERS)),
-            [textwrap.fill(label(f"param.{p}", lang), 12) for p in PARAMETERS],
+            [label(f"param.{p}", lang) for p in PARAMETERS],
             fontsize=8,
+            rotation=35,
+            ha="left",
+            rotation_mode="anchor",
         )
         ax.xaxis.tick_top()
         ax.set_yticks(range(len(names)), names, fontsize=8)
