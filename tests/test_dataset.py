@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SIX
+from conftest import ROOT, SIX
 
 from analysis.compute.coverage import coverage_frame
 from analysis.compute.frames import (
@@ -188,3 +191,15 @@ def test_analysis_load_gives_the_dataset_and_its_typed_frames():
     assert pd.isna(cases.loc["ict_cluster_bern", "budget_amount"])  # missing is <NA>, never 0
     comparison = analysis.comparison_frame(data)
     assert set(comparison.metric) >= {"members", "staff_per_100_members"}
+
+
+def test_project_root_is_found_from_any_working_directory(tmp_path):
+    # notebooks opened in JupyterLab and papermill runs elsewhere resolve data/ from here
+    done = subprocess.run(
+        [sys.executable, "-c", "from analysis.dataset.paths import ROOT; print(ROOT)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(done.stdout.strip()) == ROOT

@@ -10,7 +10,9 @@ import nbformat
 import pytest
 from conftest import FIXTURES, SIX
 
+from analysis.dataset.loading import load_dataset
 from analysis.dataset.paths import NOTEBOOK_DIR
+from analysis.presentation.figures import history_series
 from analysis.report.execute import run_jobs
 from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
 from analysis.report.plan import Job
@@ -47,7 +49,8 @@ def test_notebook_has_exactly_one_parameters_cell(path):
 def test_notebook_stays_thin_logic_lives_in_the_package(path):
     for cell in _code_cells(path):
         assert not re.search(r"^\s*(def|class|for|while)\s", cell.source, re.M), cell.source
-        assert len(cell.source.splitlines()) <= 6, cell.source
+        if "parameters" not in cell.metadata.get("tags", []):  # one line per parameter there
+            assert len(cell.source.splitlines()) <= 6, cell.source
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -101,10 +104,13 @@ def test_case_notebook_runs_for_all_six_cases_from_any_directory(tmp_path):
     ]
     results = run_jobs(jobs, workers=2)
     assert [(r.job.name, r.ok, r.error) for r in results] == [(c, True, "") for c in SIX]
+    cases = load_dataset().cases
     for case_id in SIX:
         outputs = _outputs(tmp_path / f"{case_id}.ipynb")
         images = [o for o in outputs if "image/png" in o.get("data", {})]
-        assert len(images) == 4, case_id  # funding, fees, Figure 3, roles
+        # funding, fees, Target Board, roles; and a time series where a value has two years
+        expected = 4 + (1 if history_series(cases[case_id]) else 0)
+        assert len(images) == expected, case_id
     ict = _text(_outputs(tmp_path / "ict_cluster_bern.ipynb"))
     assert "n/a - side tabt" in ict and "ICT Cluster Bern" in ict
 
