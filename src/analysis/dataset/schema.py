@@ -291,6 +291,13 @@ def _check_currency(code: str | None) -> str | None:
     return code
 
 
+def _require_currency(fact: Any) -> Any:
+    """An amount needs its currency (a model validator of the money facts)."""
+    if fact.value is not None and fact.unit is None:
+        raise PydanticCustomError("currency", "an amount needs its currency in unit")
+    return fact
+
+
 class UnitBasis(Strict):
     """Where the unit of an amount comes from when the page does not state it in full (a lost
     euro sign, a dollar that may be Canadian): always our derivation, with the readings."""
@@ -314,11 +321,7 @@ class MoneyFact(Observed):
     def has_content(self) -> bool:
         return self.value is not None
 
-    @model_validator(mode="after")
-    def _amount_has_currency(self) -> MoneyFact:
-        if self.value is not None and self.unit is None:
-            raise PydanticCustomError("currency", "an amount needs its currency in unit")
-        return self
+    _amount_has_currency = model_validator(mode="after")(_require_currency)
 
 
 class PriorityFact(Fact):
@@ -357,11 +360,7 @@ class FundingFact(Fact):
     def has_content(self) -> bool:
         return True
 
-    @model_validator(mode="after")
-    def _amount_has_currency(self) -> FundingFact:
-        if self.value is not None and self.unit is None:
-            raise PydanticCustomError("currency", "an amount needs its currency in unit")
-        return self
+    _amount_has_currency = model_validator(mode="after")(_require_currency)
 
 
 class TargetFact(Fact):
