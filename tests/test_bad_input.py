@@ -249,3 +249,122 @@ def test_priority_claimed_as_report_is_rejected(cli, data_dir):
 def test_external_value_without_as_of_is_rejected(cli, data_dir):
     edit_case(data_dir, "cleantech_san_diego", lambda d: d["members"]["count"].pop("as_of"))
     assert_rejected(cli("validate", "--data-dir", data_dir), "members.count", "as_of")
+
+
+# ------------------------------------------------------------------ hostile data (issue 12)
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """Nested aliases: ten times as many values per level, 10**levels in all when expanded."""
+    text = "\nlol:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    previous = "a"
+    for i in range(1, levels + 1):
+        text += f"  b{i}: &b{i} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+        previous = f"b{i}"
+    return text
+
+
+def _limit_memory() -> None:  # in the child: 1.5 GB of address space is plenty for validate
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+def test_yaml_alias_bomb_is_refused_at_once_without_expanding_it(data_dir):
+    path = case_path(data_dir)
+    path.write_text(path.read_text(encoding="utf-8") + _alias_bomb(), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=_limit_memory,  # expanding the bomb would need far more than this
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "YAML aliases are not allowed" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("budget", float("inf"), "finite number"),
+        ("budget", float("nan"), "finite number"),
+        ("budget", 1e30, "<= 1000000000000"),
+    ],
+    ids=["infinite", "nan", "astronomical"],
+)
+def test_amounts_must_be_finite_and_plausible(cli, data_dir, field, value, expected):
+    edit_case(data_dir, CASE, lambda d: d["financing"][field].update(value=value))
+    assert_rejected(cli("validate", "--data-dir", data_dir), f"financing.{field}", expected)
+
+
+def test_counts_must_be_plausible(cli, data_dir):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=10**30))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "members.count", "<= 1000000")
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["target_board_segments", "reglab_activities", "parameters", "interviewees", "sectors"],
+)
+def test_reference_table_with_only_its_header_is_refused(cli, data_dir, table):
+    path = data_dir / "reference" / f"{table}.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n", encoding="utf-8")
+    run = cli("validate", "--data-dir", data_dir)
+    assert run.code == 2 and f"{table}.csv: (rows): 0: at least" in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [("\x00", "0000"), ("\u202e", "202E"), ("\x1b", "001B"), ("\u2066", "2066")],
+    ids=["nul", "right-to-left-override", "escape", "isolate"],
+)
+def test_control_and_bidi_characters_in_text_are_refused(cli, data_dir, char, code):
+    edit_case(data_dir, CASE, lambda d: d["name"].update(value=f"ECO{char}World"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "name", f"U+{code}")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_names_and_labels_that_a_spreadsheet_reads_as_formulas_are_refused(cli, data_dir, start):
+    edit_case(data_dir, CASE, lambda d: d["region"].update(en=f"{start}HYPERLINK(1)"))
+    assert_rejected(cli("validate", "--data-dir", data_dir), "region.en", "spreadsheet formula")
+
+
+def test_notes_that_start_like_formulas_are_neutralised_in_the_csv(cli, data_dir, tmp_path):
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(note="=cmd|' /C calc'!A0"))
+    assert cli("export", "--to", tmp_path, "--data-dir", data_dir).code == 0
+    text = (tmp_path / "facts.csv").read_text(encoding="utf-8")
+    assert "'=cmd|" in text and ",=cmd|" not in text
+
+
+def test_dollar_signs_in_names_are_drawn_literally():
+    from analysis.dataset.loading import load_dataset
+    from analysis.presentation.canvas import render
+    from analysis.presentation.comparison_figures import metric_bars
+
+    cases = dict(load_dataset().cases)
+    eco = cases["eco_world_styria"]
+    cases["eco_world_styria"] = eco.model_copy(
+        update={"name": eco.name.model_copy(update={"value": r"$\frac{1}{0}$ Cluster $x^{"})}
+    )
+    fig = metric_bars(cases, "members", "t", "en", "DKK", 2010)
+    assert render(fig, "png")  # draws without parsing the name as mathematics
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert r"$\frac{1}{0}$ Cluster $x^{" in labels
+    assert not any(t.get_parse_math() for t in fig.axes[0].get_yticklabels())
+
+
+def test_largest_plausible_values_still_draw(data_dir):
+    """Whatever validates must build: the extremes of the ranges render in the charts."""
+    from analysis.dataset.loading import load_dataset
+    from analysis.presentation.canvas import render
+    from analysis.presentation.comparison_figures import metric_bars
+
+    edit_case(data_dir, CASE, lambda d: d["members"]["count"].update(value=1_000_000))
+    edit_case(data_dir, CASE, lambda d: d["financing"]["budget"].update(value=1e12))
+    cases = load_dataset(data_dir).cases
+    for key in ("members", "budget_converted", "budget_per_member", "staff_per_100_members"):
+        assert render(metric_bars(cases, key, key, "da", "DKK", 2010, log=key == "members"), "png")

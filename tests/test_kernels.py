@@ -100,3 +100,19 @@ def test_a_failing_cell_is_not_retried(tmp_path):
     result = run_job(Job("bad", tmp_path / "bad.ipynb", tmp_path / "bad-out.ipynb", {}))
     assert (result.ok, result.attempts) == (False, 1)
     assert "KeyError" in result.error and "cell 0" in result.error
+
+
+def test_a_cell_that_never_returns_fails_after_the_cell_timeout(tmp_path):
+    notebook = tmp_path / "sleeps.ipynb"
+    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(600)")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    job = Job("sleeps", notebook, tmp_path / "out.ipynb", {}, cell_timeout=2)
+    started = time.perf_counter()
+    [result] = run_jobs([job], workers=1)
+    assert time.perf_counter() - started < 60  # not the ten minutes the cell asks for
+    assert not result.ok and "ran longer than 2 s" in result.error

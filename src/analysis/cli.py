@@ -126,6 +126,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--country", help="only organisations in these countries (ISO codes: DK,SE)")
     p.add_argument("--as-of", help="compare the data as of this year (default: headline values)")
     p.add_argument("--focal-case", help="an organisation to highlight in the strategic choices")
+    p.add_argument(
+        "--cell-timeout", help="seconds a notebook cell may run before it fails (default: 600)"
+    )
     data_dir_option(p)
     p.set_defaults(func=cmd_build)
     return top

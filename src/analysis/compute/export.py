@@ -22,14 +22,23 @@ from analysis.compute.frames import (
     fact_records,
     format_value,
 )
-from analysis.dataset.schema import Case
+from analysis.dataset.schema import FORMULA_START, Case
+
+
+def _cell(value: object) -> str:
+    """A value as a CSV cell. Text that a spreadsheet would read as a formula (it starts with
+    =, +, - or @; names and labels may not, notes may) gets a leading apostrophe, the usual
+    neutralisation; numbers are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return format_value(value)
 
 
 def _csv_text(columns: list[str], rows: Sequence[Mapping[str, object]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: format_value(v) for k, v in row.items()} for row in rows)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 

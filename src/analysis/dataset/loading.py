@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.paths import display_path, resolve_data_dir
-from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Percent, Text
+from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Label, Percent, Text
 
 CASE_SUFFIXES = (".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -40,6 +40,15 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
+def _first_alias(text: str) -> int | None:
+    """The line (0-based) of the first alias (*name) of a YAML text, scanning events only
+    (nothing is built)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return int(event.start_mark.line) if event.start_mark else 0
+    return None
+
+
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse one YAML file safely; return (data, problems)."""
     name = display_path(path)
@@ -53,6 +62,13 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         bad = raw[exc.start : exc.start + 1]
         return None, [Problem(name, f"(byte {exc.start})", bad, "the file must be UTF-8 text")]
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            # An alias repeats a node; nested ones can stand for billions of values (an "alias
+            # bomb") that any later step would expand. The data needs none, so none is read.
+            return None, [
+                Problem(name, f"(line {alias + 1})", "*alias", "YAML aliases are not allowed")
+            ]
         data = yaml.load(
             text, Loader=_UniqueKeyLoader
         )  # a SafeLoader subclass: no arbitrary objects
@@ -224,9 +240,9 @@ Page = Annotated[int, Field(ge=1)]
 class SegmentRow(Row):
     segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
     order: Annotated[int, Field(ge=1, le=6)]
-    name: Text
-    label_da: Text
-    label_en: Text
+    name: Label
+    label_da: Label
+    label_en: Label
     rank_tier: Annotated[int, Field(ge=1, le=6)]
     share_pct: Percent | None = None
     pages: Annotated[str, Field(pattern=r"^\d+(;\d+)*$")]
@@ -237,16 +253,16 @@ class ActivityRow(Row):
     activity_id: Id
     position: Annotated[int, Field(ge=1, le=9)]
     section: Text
-    label_da: Text
-    label_en: Text
+    label_da: Label
+    label_en: Label
     page: Page
 
 
 class AttentionRow(Row):
     activity_id: Id
     kind: Literal["prerequisite", "attention"]
-    label_da: Text
-    label_en: Text
+    label_da: Label
+    label_en: Label
     page: Page
 
 
@@ -260,7 +276,7 @@ class StaffingRow(Row):
 
 class IntervieweeRow(Row):
     kind: Literal["expert", "practitioner"]
-    name: Text
+    name: Label
     role_da: str | None = None
     role_en: str | None = None
     organisation: str | None = None
@@ -291,16 +307,16 @@ class SegmentActivityRow(Row):
 class ParameterRow(Row):
     parameter_id: Id
     number: Annotated[int, Field(ge=1, le=6)]
-    label_da: Text
-    label_en: Text
+    label_da: Label
+    label_en: Label
     section: Literal["members", "financing", "technology", "goals", "services", "staffing"]
     page: Page
 
 
 class SectorRow(Row):
     sector_id: Id
-    label_da: Text
-    label_en: Text
+    label_da: Label
+    label_en: Label
     note: str | None = None
 
 
@@ -315,6 +331,19 @@ REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
     "parameters": (ParameterRow, "parameter_id"),
     "segment_activities": (SegmentActivityRow, None),
     "sectors": (SectorRow, "sector_id"),
+}
+
+
+MIN_ROWS = {  # what the figures and tables need of each reference table
+    "target_board_segments": len(SEGMENTS),
+    "reglab_activities": 1,
+    "reglab_attention_points": 1,
+    "staffing_study": 1,
+    "interviewees": 1,
+    "cluster_theories": 1,
+    "parameters": 6,
+    "segment_activities": len(SEGMENTS),
+    "sectors": 1,
 }
 
 
@@ -432,6 +461,15 @@ def load_reference(data_dir: str | Path | None = None) -> Reference:
     parsed: dict[str, list[Row]] = {}
     for table, (model, key) in REFERENCE_TABLES.items():
         rows, found = _read_table(ref_dir / f"{table}.csv", model, key)
+        if not found and len(rows) < MIN_ROWS[table]:  # a table the notebooks cannot draw
+            found = [
+                Problem(
+                    display_path(ref_dir / f"{table}.csv"),
+                    "(rows)",
+                    len(rows),
+                    f"at least {MIN_ROWS[table]} row(s)",
+                )
+            ]
         parsed[table] = rows
         problems += found
     problems += _table_checks(parsed, ref_dir)

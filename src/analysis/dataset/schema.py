@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from analysis.dataset.currency import supported_currencies
@@ -42,9 +42,41 @@ SEGMENTS: tuple[str, ...] = (
 ID_RULE = r"^[a-z0-9_]+$"  # case ids: also file names, so no path characters
 ID_PATTERN = re.compile(ID_RULE)
 Id = Annotated[str, Field(pattern=ID_RULE, max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
-NonNegative = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
+# Characters no text of ours needs and that can hide or reorder what a reader sees: C0 control
+# characters other than tab and newline, DEL, and Unicode bidirectional overrides and isolates.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# A cell that starts with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _visible(text: str) -> str:
+    found = _HIDDEN.search(text)
+    if found:
+        raise PydanticCustomError(
+            "text",
+            "text without control or bidirectional-override characters (found U+{code})",
+            {"code": f"{ord(found.group()):04X}"},
+        )
+    return text
+
+
+def _label(text: str) -> str:
+    _visible(text)
+    if text.startswith(FORMULA_START):
+        raise PydanticCustomError(
+            "text", "a name or label must not start with =, +, - or @ (a spreadsheet formula)"
+        )
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_visible)]
+Label = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_label)]
+# Plausible ranges: finite, and within what a real organisation can have.
+MAX_AMOUNT = 1e12  # money in any currency
+MAX_COUNT = 1_000_000  # members, companies, staff
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 SourceDate = Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$")]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
 Year = Annotated[int, Field(ge=1800, le=2100)]
@@ -143,7 +175,7 @@ class Fact(Strict):
 
 
 class NameFact(Fact):
-    value: Text | None = None
+    value: Label | None = None
 
     def has_content(self) -> bool:
         return self.value is not None
@@ -167,8 +199,8 @@ class DateFact(Fact):
 class TextFact(Fact):
     """Danish text (the report's wording) with an English rendering."""
 
-    da: Text | None = None
-    en: Text | None = None
+    da: Label | None = None
+    en: Label | None = None
 
     def has_content(self) -> bool:
         return self.da is not None or self.en is not None
@@ -187,10 +219,10 @@ class Item(Strict):
     """An entry of a list fact: a proper name, or a Danish text with English rendering."""
 
     id: Id | None = None
-    name: Text | None = None
-    da: Text | None = None
-    en: Text | None = None
-    count: Annotated[int, Field(ge=0)] | None = None
+    name: Label | None = None
+    da: Label | None = None
+    en: Label | None = None
+    count: Count | None = None
     fte: NonNegative | None = None
     activity: Id | None = None  # a RegLab activity type (reference table), coded from the text
 
@@ -253,7 +285,7 @@ class Observed(Fact):
 
 
 class CountFact(Observed):
-    value: Annotated[int, Field(ge=0)] | None = None
+    value: Count | None = None
     unit: Text | None = None
 
     def has_content(self) -> bool:
@@ -349,8 +381,8 @@ class FundingFact(Fact):
 
     id: Id
     kind: Literal["grant", "projects", "programme", "other"]
-    da: Text
-    en: Text
+    da: Label
+    en: Label
     value: NonNegative | None = None
     unit: str | None = None
     period: Annotated[str, Field(pattern=r"^\d{4}(-\d{4})?$")] | None = None
@@ -367,8 +399,8 @@ class TargetFact(Fact):
     """A quantified target; its number or year may be lost even when the target is known."""
 
     id: Id
-    da: Text
-    en: Text
+    da: Label
+    en: Label
     value: NonNegative | None = None
     unit: Text | None = None
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None

@@ -41,6 +41,8 @@ RC: Any = {  # Any: matplotlib types rcParams keys as literals, this is a plain 
     "svg.fonttype": "none",  # text stays text: smaller files, searchable, faster to write
     "svg.hashsalt": "cluster-report",  # fixed ids in SVG output: same input, same bytes
     "hatch.linewidth": 0.8,
+    # Names from the data are drawn literally: "$...$" in a name is text, not mathematics.
+    "text.parse_math": False,
 }
 
 PNG_METADATA = {"Software": None}  # no version string in the PNG

@@ -136,6 +136,7 @@ def run_job(job: Job) -> Result:
     error, which is reported in the Result instead."""
     import nbformat
     import papermill
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
@@ -158,7 +159,11 @@ def run_job(job: Job) -> Result:
                 # Outputs are complete when the last cell returns; waiting for a graceful
                 # kernel exit would only idle the worker.
                 shutdown_kernel="immediate",
+                execution_timeout=job.cell_timeout,
             )
+            break
+        except CellTimeoutError:
+            error = f"a cell ran longer than {job.cell_timeout} s (--cell-timeout) and was stopped"
             break
         except PapermillExecutionError as exc:
             error = f"cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: {exc.evalue}"

@@ -18,6 +18,8 @@ from analysis.dataset.schema import ID_PATTERN
 from analysis.notebook.book import parse_year
 from analysis.presentation.labels import LANGS
 
+DEFAULT_CELL_TIMEOUT = 600  # seconds; the slowest cell of the report takes about 2
+
 
 @dataclass
 class Options:
@@ -35,6 +37,7 @@ class Options:
     sector: str = ""
     country: str = ""
     as_of: int | None = None
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
 
     @property
     def filtered(self) -> bool:
@@ -76,6 +79,13 @@ def parse_options(args: argparse.Namespace) -> Options:
     focal = getattr(args, "focal_case", None) or None
     if focal is not None and not ID_PATTERN.match(focal):
         bad("--focal-case", focal, "expected an id of lowercase letters, digits and _")
+    cell_timeout = DEFAULT_CELL_TIMEOUT
+    raw_timeout = getattr(args, "cell_timeout", None)
+    if raw_timeout is not None:
+        if str(raw_timeout).isdigit() and int(raw_timeout) >= 1:
+            cell_timeout = int(raw_timeout)
+        else:
+            bad("--cell-timeout", raw_timeout, "expected a whole number of seconds >= 1")
     as_of = None
     try:
         as_of = parse_year(getattr(args, "as_of", None), "--as-of")
@@ -100,6 +110,7 @@ def parse_options(args: argparse.Namespace) -> Options:
         sector=getattr(args, "sector", None) or "",
         country=getattr(args, "country", None) or "",
         as_of=as_of,
+        cell_timeout=cell_timeout,
     )
 
 

@@ -24,6 +24,7 @@ class Job:
     html: Path | None = None  # with code
     html_no_code: Path | None = None  # for reviewers
     cwd: Path | None = None
+    cell_timeout: int | None = None  # seconds a cell may run; None: no limit
 
 
 def notebook_parameters(path: Path) -> set[str]:
@@ -61,6 +62,7 @@ def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -
                     html=work / "html" / f"{name}.html",
                     html_no_code=work / "html" / f"{name}.no-code.html",
                     cwd=source.parent,
+                    cell_timeout=options.cell_timeout,
                 )
             )
     return jobs
