@@ -269,3 +269,45 @@ def test_two_placements_at_once_leave_one_whole_report(tmp_path):
     contents = {p.read_text() for p in final.iterdir()}
     assert len(list(final.iterdir())) == 50 and len(contents) == 1
     assert not any(w.exists() for w in works)
+
+
+def test_report_folder_and_files_follow_the_umask(default_report):
+    mask = os.umask(0)
+    os.umask(mask)
+    assert default_report.stat().st_mode & 0o777 == 0o777 & ~mask
+    for path in [default_report / "data" / "facts.csv", default_report / "index.html"]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+@pytest.mark.kernel
+def test_the_build_uses_one_snapshot_of_the_data_whatever_happens_to_it(tmp_path, data_dir):
+    out = tmp_path / "reports"
+    case = data_dir / "cases" / "cleantech_north.yaml"
+    original = case.read_bytes()
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "analysis", "build", "--date", DATE, "--out", str(out)),
+            *("--data-dir", str(data_dir), "--cases", "cleantech_north", "--jobs", "2"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while not list(out.glob(f".{DATE}.building-*/.data/cases")) and time.time() < deadline:
+        time.sleep(0.05)
+    # the snapshot is taken: now change the data under the running build
+    case.write_text(
+        original.decode("utf-8").replace("CleanTech North", "Renamed Meanwhile"), encoding="utf-8"
+    )
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    report = out / DATE
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(original).hexdigest()
+    assert manifest["data"]["sha256"]["cases/cleantech_north.yaml"] == digest
+    assert "Renamed Meanwhile" not in (report / "data" / "cases.csv").read_text(encoding="utf-8")
+    assert "Renamed Meanwhile" not in (
+        report / "notebooks" / "04_case__cleantech_north.ipynb"
+    ).read_text(encoding="utf-8")
+    assert not (report / ".data").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import signal
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from analysis.compute.export import export
 from analysis.dataset.errors import DataError, Problem, UsageError
-from analysis.dataset.loading import Dataset, load_dataset
+from analysis.dataset.loading import Dataset, data_files, load_dataset
 from analysis.dataset.paths import display_path
 from analysis.report.execute import Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped, notebook_title, write_index
@@ -29,6 +30,28 @@ from analysis.report.manifest import manifest
 from analysis.report.options import Options, check_cases, parse_options
 from analysis.report.placement import keep_failed, place
 from analysis.report.plan import plan
+
+
+SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
+
+
+def snapshot_data(source: Path, target: Path) -> Path:
+    """Copy the data files (only regular files: cases, reference tables) to `target`."""
+    for path in data_files(source):
+        copy = target / path.relative_to(source)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)
+    return target
+
+
+def publish_permissions(folder: Path) -> None:
+    """Give the report the permissions the user's umask asks for: the work folder and the
+    files written through temporary files are private (0700/0600) until now."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+    for path in folder.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -44,7 +67,11 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     final = options.out / options.date
     work = Path(tempfile.mkdtemp(dir=options.out, prefix=f".{options.date}.building-"))
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    source = dataset.data_dir
     try:
+        # One snapshot of the data for the whole build: whatever happens to data/ meanwhile,
+        # the notebooks, the export and the manifest's checksums describe the same files.
+        dataset = load_dataset(snapshot_data(source, work / SNAPSHOT))
         jobs = plan(options, dataset, cases, work)
         total = len(jobs)
         print(
@@ -82,13 +109,15 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             )
             for r in results
         ]
-        record = manifest(options, dataset, cases, results, time.perf_counter() - started)
+        record = manifest(options, dataset, cases, results, time.perf_counter() - started, source)
+        shutil.rmtree(work / SNAPSHOT)
         write_index(
             work, options.lang, options.date, grouped(sections, dataset, options.lang), record
         )
         (work / "manifest.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        publish_permissions(work)
         place(work, final)
         print(
             f"built {display_path(final)}/index.html: {total} notebooks in "

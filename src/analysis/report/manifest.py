@@ -84,9 +84,14 @@ def package_versions() -> dict[str, str]:
 
 
 def manifest(
-    options: Options, dataset: Dataset, cases: list[str], results: list[Result], seconds: float
+    options: Options,
+    dataset: Dataset,
+    cases: list[str],
+    results: list[Result],
+    seconds: float,
+    source: Path | None = None,
 ) -> dict[str, Any]:
-    """The manifest of a finished build."""
+    """The manifest of a finished build (`source`: the data folder the snapshot was taken of)."""
     checksums = data_checksums(dataset)
     return {
         "date": options.date,
@@ -96,7 +101,7 @@ def manifest(
             "year": options.year,
             "cases": cases,
             "jobs": options.jobs,
-            "data_dir": display_path(dataset.data_dir),
+            "data_dir": display_path(source or dataset.data_dir),
             "focal_case": options.focal_case,
             "group": options.group or None,
             "sector": options.sector or None,
