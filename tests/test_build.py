@@ -271,6 +271,7 @@ def test_two_placements_at_once_leave_one_whole_report(tmp_path):
     assert not any(w.exists() for w in works)
 
 
+@pytest.mark.kernel
 def test_report_folder_and_files_follow_the_umask(default_report):
     mask = os.umask(0)
     os.umask(mask)

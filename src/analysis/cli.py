@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.dataset.errors import DataError
+from analysis.dataset.errors import DataError, Problem
 from analysis.dataset.schema import SOURCE_KINDS
 
 EXIT_BAD_INPUT = 2
@@ -51,7 +51,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analysis.dataset.paths import display_path
 
     dataset = load_dataset(_data_dir(args.data_dir))
-    for path in export(dataset.cases, Path(args.to)):
+    try:
+        written = export(dataset.cases, Path(args.to))
+    except OSError as exc:
+        where = exc.filename or args.to
+        raise DataError(
+            [Problem(str(where), "--to", args.to, f"cannot write here: {exc.strerror or exc}")]
+        ) from None
+    for path in written:
         print(f"wrote {display_path(path)}")
     return 0
 

@@ -42,17 +42,24 @@ def _csv_text(columns: list[str], rows: Sequence[Mapping[str, object]]) -> str:
     return buffer.getvalue()
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def write_files_atomic(folder: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write every file beside its target first, then move them all in: a reader never sees
+    half a file, and a failure (disk full, no permission) leaves the folder as it was."""
+    folder.mkdir(parents=True, exist_ok=True)
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        for name, text in files.items():
+            fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            temps.append((name, Path(temp)))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        for name, path in temps:
+            os.replace(path, folder / name)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for _, path in temps:
+            path.unlink(missing_ok=True)
         raise
+    return [folder / name for name in files]
 
 
 CASE_DESCRIPTIONS = {
@@ -157,10 +164,6 @@ def export_tables(cases: Mapping[str, Case]) -> dict[str, str]:
 
 
 def export(cases: Mapping[str, Case], to: Path) -> list[Path]:
-    """Write cases.csv and facts.csv into `to` (created if needed); returns the paths."""
-    tables = export_tables(cases)
-    written = []
-    for name, text in tables.items():
-        write_text_atomic(to / name, text)
-        written.append(to / name)
-    return written
+    """Write cases.csv, facts.csv and datapackage.json into `to` (created if needed), all or
+    none; returns the paths."""
+    return write_files_atomic(to, export_tables(cases))

@@ -375,6 +375,8 @@ def _read_table(path: Path, model: type[Row], key: str | None) -> tuple[list[Row
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return [], [Problem(name, "(file)", "", "reference table is missing")]
+    except OSError as exc:
+        return [], [Problem(name, "(file)", "", f"cannot be read: {exc.strerror or exc}")]
     except UnicodeDecodeError as exc:
         return [], [Problem(name, f"(byte {exc.start})", "", "the file must be UTF-8 text")]
     reader = csv.DictReader(io.StringIO(text))

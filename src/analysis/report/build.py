@@ -11,6 +11,7 @@ build removes its work folder.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import signal
 import sys
 import tempfile
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from analysis.compute.export import export
@@ -28,9 +30,8 @@ from analysis.report.execute import Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped, notebook_title, write_index
 from analysis.report.manifest import manifest
 from analysis.report.options import Options, check_cases, parse_options
-from analysis.report.placement import keep_failed, place
+from analysis.report.placement import keep_failed, place, remove_stale_work, work_prefix
 from analysis.report.plan import plan
-
 
 SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
 
@@ -54,6 +55,12 @@ def publish_permissions(folder: Path) -> None:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
+def _cannot(exc: OSError) -> str:
+    """An OSError in words: 'cannot write here: No space left on device (ENOSPC)'."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"cannot write here: {exc.strerror or exc}" + (f" ({name})" if name else "")
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -63,9 +70,13 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     started = time.perf_counter()
     dataset = dataset or load_dataset(options.data_dir)
     cases = check_cases(options, dataset)
-    options.out.mkdir(parents=True, exist_ok=True)
     final = options.out / options.date
-    work = Path(tempfile.mkdtemp(dir=options.out, prefix=f".{options.date}.building-"))
+    try:
+        options.out.mkdir(parents=True, exist_ok=True)
+        remove_stale_work(options.out)
+        work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.date)))
+    except OSError as exc:
+        raise DataError([Problem("argument", "--out", str(options.out), _cannot(exc))]) from None
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     source = dataset.data_dir
     try:
@@ -128,6 +139,20 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no report written", file=sys.stderr, flush=True)
         return 130
+    except BrokenProcessPool:
+        print(
+            "error: a worker process died while running the notebooks (killed, or out of "
+            "memory); no report written"
+            + (f"; {display_path(final)} left as it was" if final.exists() else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
+    except OSError as exc:  # disk full, a folder made read-only under the build ...
+        where = exc.filename or options.out
+        kept = f"; {display_path(final)} left as it was" if final.exists() else ""
+        print(f"error: {where}: {_cannot(exc)}{kept}", file=sys.stderr, flush=True)
+        return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(work, ignore_errors=True)

@@ -43,6 +43,21 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _end_with_parent(parent: int) -> None:
+    """A worker must not outlive the build that started it (kill -9 of the build leaves no
+    signal to pass on): a thread ends the worker, and so its kernels, once the parent is gone."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    if os.name == "posix":  # elsewhere a parent's death does not change getppid
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def warm_up(
     log_dir: str | None = None, kernel_name: str = KERNEL, env: dict[str, str] | None = None
 ) -> None:
@@ -53,6 +68,7 @@ def warm_up(
     _kernel_name = kernel_name
     os.environ.update(env or {})
     _ignore_sigint()
+    _end_with_parent(os.getppid())
     if log_dir:
         Path(log_dir).mkdir(parents=True, exist_ok=True)
         log = os.open(

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import NoReturn
 
 SOCKET_ENV = "ANALYSIS_KERNEL_SOCKET"
+PRELOADER_PID_ENV = "ANALYSIS_KERNEL_PRELOADER_PID"
+FOLDER_PREFIX = "analysis-kernels-"  # + the build's pid + "-": stale ones are found by it
 KERNEL_NAME = "cluster-preloaded"
 PRELOAD = (
     "ipykernel.kernelapp",
@@ -161,6 +163,23 @@ def serve(path: str) -> None:
 # ------------------------------------------------------------------ launcher
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a process exists (POSIX; elsewhere assumed alive, never wrongly declared dead)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (dead, not yet reaped by its parent) still answers signal 0
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
 def _fallback(argv: list[str]) -> NoReturn:
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *argv])
 
@@ -171,13 +190,18 @@ def launch(argv: list[str]) -> int:
     if not path:
         _fallback(argv)
     deadline = time.monotonic() + 60  # the preloader may still be importing
+    preloader = int(os.environ.get(PRELOADER_PID_ENV) or 0)
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     while True:
         try:
             client.connect(path)
             break
+        except ConnectionRefusedError:
+            # The socket appears only once the preloader listens; refused means it has died
+            # since. A dead preloader will never answer: become an ordinary kernel at once.
+            _fallback(argv)
         except OSError:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or (preloader and not pid_alive(preloader)):
                 _fallback(argv)
             time.sleep(0.05)
     request = {
@@ -186,9 +210,12 @@ def launch(argv: list[str]) -> int:
         "env": dict(os.environ),
         "launcher_pid": os.getpid(),
     }
-    with client:
-        client.sendall(json.dumps(request).encode() + b"\n")
-        pid = int(_receive(client)["pid"])
+    try:
+        with client:
+            client.sendall(json.dumps(request).encode() + b"\n")
+            pid = int(_receive(client)["pid"])
+    except (OSError, ValueError, KeyError):  # the preloader died while answering
+        _fallback(argv)
 
     def forward(signum: int, frame: object) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -230,7 +257,7 @@ class Preloader:
         import subprocess
         import tempfile
 
-        self.folder = Path(tempfile.mkdtemp(prefix="analysis-kernels-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         sock = self.folder / "preloader.sock"
         log = None
         if self.log_dir:  # the kernels' own warnings go there rather than to the terminal
@@ -245,7 +272,11 @@ class Preloader:
         if log:
             log.close()
         paths = [str(kernelspec_dir(self.folder)), os.environ.get("JUPYTER_PATH", "")]
-        self.env = {SOCKET_ENV: str(sock), "JUPYTER_PATH": os.pathsep.join(p for p in paths if p)}
+        self.env = {
+            SOCKET_ENV: str(sock),
+            PRELOADER_PID_ENV: str(self.process.pid),
+            "JUPYTER_PATH": os.pathsep.join(p for p in paths if p),
+        }
         return self
 
     def __exit__(self, *exc: object) -> None:

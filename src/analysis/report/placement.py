@@ -11,9 +11,33 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from filelock import FileLock
+
+WORK_PREFIX = ".building-"  # work folders: .<date>.building-<pid>-<random>
+
+
+def work_prefix(date: str) -> str:
+    return f".{date}{WORK_PREFIX}{os.getpid()}-"
+
+
+def remove_stale_work(out: Path) -> list[Path]:
+    """Remove work folders of builds that died without cleaning up (kill -9, power loss): those
+    whose process no longer exists, beside the reports and in the temp folder."""
+    from analysis.report.kernels import FOLDER_PREFIX, pid_alive
+
+    candidates = [(p, p.name.split(WORK_PREFIX, 1)[-1]) for p in out.glob(f".*{WORK_PREFIX}*")]
+    temp = Path(tempfile.gettempdir())
+    candidates += [(p, p.name[len(FOLDER_PREFIX) :]) for p in temp.glob(f"{FOLDER_PREFIX}*")]
+    removed = []
+    for path, rest in candidates:
+        pid = rest.split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def lock(final: Path) -> FileLock:
