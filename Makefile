@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: install report test test-fast lint format refresh lock clean
+.PHONY: install report test test-fast lint format refresh lab lock clean
 
 install: $(STAMP)
 
@@ -40,6 +40,13 @@ format: $(STAMP)
 # Re-execute the committed notebooks with their default parameters and store the outputs.
 refresh: $(STAMP)
 	$(BIN)/python -m analysis.report.notebooks refresh
+
+# Explore in JupyterLab on scratch copies (.lab/, git-ignored): changed parameters and outputs
+# never reach the committed notebooks. `make lab RESET=1` starts again from the committed ones.
+lab: $(STAMP)
+	@if [ -n "$(RESET)" ]; then rm -rf .lab; fi
+	@mkdir -p .lab && [ -d .lab/notebooks ] || cp -r notebooks .lab/notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=.lab
 
 lock: $(STAMP)
 	grep '^#' $(CONSTRAINTS) > $(CONSTRAINTS).new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -14,7 +15,12 @@ from analysis.dataset.loading import load_dataset
 from analysis.dataset.paths import NOTEBOOK_DIR
 from analysis.presentation.figures import history_series
 from analysis.report.execute import run_jobs
-from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths, out_of_sync
+from analysis.report.notebooks import (
+    CASE_NOTEBOOK,
+    DEFAULT_PARAMETERS,
+    notebook_paths,
+    out_of_sync,
+)
 from analysis.report.plan import Job
 
 NOTEBOOKS = notebook_paths()
@@ -147,3 +153,14 @@ def test_background_notebooks_run_in_english(tmp_path):
     text = _text(_outputs(tmp_path / "02_background.ipynb"))
     assert "Figure 1: Cluster Initiative Target Board" in text
     assert "ordinal ranking" in text  # Figure 1 says what its positions rest on
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebook_keeps_its_default_parameters(path):
+    """Exploring in JupyterLab autosaves other parameters into the committed files; the stored
+    notebook (and so what nbval checks) must be the defaults' run."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    stored = {name: ast.literal_eval(p["default"]) for name, p in declared.items()}
+    assert stored == {name: DEFAULT_PARAMETERS[name] for name in declared}

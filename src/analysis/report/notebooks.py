@@ -16,6 +16,23 @@ import nbformat
 
 from analysis.dataset.paths import NOTEBOOK_DIR
 
+# The parameters the committed notebooks are stored with. Running a notebook in JupyterLab with
+# other values autosaves them into the .ipynb and its .py twin; tests/test_notebooks.py fails
+# then, and `make lab` explores on scratch copies instead.
+DEFAULT_PARAMETERS: dict[str, object] = {
+    "case_id": "eco_world_styria",
+    "focal_case": "",
+    "cases": "",
+    "group": "",
+    "sector": "",
+    "country": "",
+    "as_of": "",
+    "lang": "da",
+    "currency": "DKK",
+    "year": 2010,
+    "data_dir": "",
+    "export_dir": "",
+}
 KERNEL = "python3"
 KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
 CASE_NOTEBOOK = "04_case"
