@@ -159,7 +159,9 @@ def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_pat
 
 
 @pytest.mark.kernel
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "kill", "hangup"]
+)
 def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     out = tmp_path / "reports"
     (out / DATE).mkdir(parents=True)

@@ -159,3 +159,22 @@ def test_a_full_disk_is_one_line_and_the_old_report_stays(tmp_path, monkeypatch,
     assert len(err) == 1 and "No space left on device (ENOSPC)" in err[0], err
     assert (old / "index.html").read_text(encoding="utf-8") == "the older report"
     assert [p.name for p in out.iterdir() if not p.name.endswith(".lock")] == [REPORT_DATE]
+
+
+def test_an_unreadable_reference_table_is_one_line(cli, data_dir):
+    table = data_dir / "reference" / "parameters.csv"
+    table.unlink()
+    table.mkdir()  # a folder where the table should be: it cannot be read as a file
+    run = cli("validate", "--data-dir", data_dir)
+    assert run.code == 2 and len(run.err_lines) == 1 and "Traceback" not in run.err
+    assert "parameters.csv" in run.err and "cannot be read" in run.err
+
+
+def test_a_cases_folder_that_cannot_be_listed_is_one_line(cli, data_dir):
+    import shutil
+
+    shutil.rmtree(data_dir / "cases")
+    (data_dir / "cases").write_text("not a folder", encoding="utf-8")
+    run = cli("validate", "--data-dir", data_dir)
+    assert run.code == 2 and len(run.err_lines) == 1 and "Traceback" not in run.err
+    assert "cases" in run.err

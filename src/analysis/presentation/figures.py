@@ -238,13 +238,15 @@ def history_chart(case: Case, lang: str) -> Figure | None:
                     color=PALETTE["blue"] if stated else "white",
                     edgecolor=PALETTE["blue"],
                 )
-            unit = getattr(facts[-1], "unit", "") or ""
-            ax.set_title(f"{label(path, lang)} ({unit})", fontsize=9.5, loc="left")
+            # the currency for amounts; counts say what they count in the tables, not here
+            unit = f" ({getattr(facts[-1], 'unit', '')})" if path == "financing.budget" else ""
+            ax.set_title(textwrap.fill(label(path, lang) + unit, 40), fontsize=9.5, loc="left")
             ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
             ax.yaxis.set_major_formatter(lambda v, _: number(v, lang))
             ax.set_ylim(0, max(ys) * 1.15 if max(ys) > 0 else 1)
             ax.tick_params(labelsize=8)
+        present = {f.source == "report" for facts in series.values() for f in facts}
         handles = [
             Line2D(
                 [],
@@ -252,19 +254,11 @@ def history_chart(case: Case, lang: str) -> Figure | None:
                 linestyle="",
                 marker="o",
                 markersize=6,
-                color=PALETTE["blue"],
-                label=label("legend_report", lang),
-            ),
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker="o",
-                markersize=6,
-                markerfacecolor="white",
                 markeredgecolor=PALETTE["blue"],
-                label=label("legend_other_sources", lang),
-            ),
+                markerfacecolor=PALETTE["blue"] if kind else "white",
+                label=label("legend_report" if kind else "legend_other_sources", lang),
+            )
+            for kind in sorted(present, reverse=True)
         ]
         fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
         figure_title(fig, label("history_title", lang, name=case.title))

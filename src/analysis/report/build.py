@@ -55,6 +55,15 @@ def publish_permissions(folder: Path) -> None:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
+def _remove(folder: Path) -> None:
+    """Remove a work folder, again if a stopping worker wrote into it meanwhile."""
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
+
+
 def _cannot(exc: OSError) -> str:
     """An OSError in words: 'cannot write here: No space left on device (ENOSPC)'."""
     name = errno.errorcode.get(exc.errno or 0, "")
@@ -77,7 +86,9 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.date)))
     except OSError as exc:
         raise DataError([Problem("argument", "--out", str(options.out), _cannot(exc))]) from None
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # SIGTERM, and SIGHUP (the terminal closed) where it exists, end the build like Ctrl-C.
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {s: signal.signal(s, _on_sigterm) for s in stops}
     source = dataset.data_dir
     try:
         # One snapshot of the data for the whole build: whatever happens to data/ meanwhile,
@@ -154,8 +165,9 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         print(f"error: {where}: {_cannot(exc)}{kept}", file=sys.stderr, flush=True)
         return 1
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        shutil.rmtree(work, ignore_errors=True)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        _remove(work)
 
 
 def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:
