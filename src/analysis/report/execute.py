@@ -13,7 +13,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -268,6 +268,7 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
-            os.kill(process.pid, signal.SIGTERM)
+            with suppress(ProcessLookupError):  # it may have ended since (or been killed)
+                os.kill(process.pid, signal.SIGTERM)
     for process in processes:
         process.join(timeout=5)
