@@ -81,6 +81,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.kernel)
 
 
+def code_notebook(path: Path, source: str) -> Path:
+    """Write a one-cell notebook for the python3 kernel (inputs for the execution tests)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(source)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
 def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> Path:
     """Load a case file, apply `change` to its mapping and write it back."""
     path = data_dir / "cases" / f"{case_id}.yaml"
@@ -106,4 +121,13 @@ def leftover_kernels(since: float) -> list[list[str]]:
     return found
 
 
-__all__ = ["FIXTURES", "REPORT_DATE", "ROOT", "SIX", "Run", "edit_case", "leftover_kernels"]
+__all__ = [
+    "FIXTURES",
+    "REPORT_DATE",
+    "ROOT",
+    "SIX",
+    "Run",
+    "code_notebook",
+    "edit_case",
+    "leftover_kernels",
+]

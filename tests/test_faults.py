@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPORT_DATE, ROOT
+from conftest import REPORT_DATE, ROOT, code_notebook
 
 from analysis.report import build as build_module
 from analysis.report.build import build
@@ -96,17 +96,7 @@ def test_a_killed_worker_ends_the_build_with_one_line_and_no_report(tmp_path):
 
 @pytest.mark.kernel
 def test_a_killed_preloader_is_noticed_at_once_and_ordinary_kernels_take_over(tmp_path):
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
-
-    notebook = tmp_path / "small.ipynb"
-    nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, notebook)
+    notebook = code_notebook(tmp_path / "small.ipynb", "print(6 * 7)")
     jobs = [Job(f"n{i}", notebook, tmp_path / f"out{i}.ipynb", {}) for i in range(4)]
 
     def kill_preloader() -> None:

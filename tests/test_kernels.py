@@ -7,8 +7,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import leftover_kernels
-from nbformat.v4 import new_code_cell, new_notebook
+from conftest import code_notebook, leftover_kernels
 
 from analysis.report.execute import run_jobs
 from analysis.report.plan import Job
@@ -26,13 +25,7 @@ pytestmark = pytest.mark.kernel  # starts kernels; not in `make test-fast`
 
 
 def _probe_notebook(path):
-    nb = new_notebook(cells=[new_code_cell(PROBE)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
+    code_notebook(path, PROBE)
     return path
 
 
@@ -90,27 +83,14 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
 def test_a_failing_cell_is_not_retried(tmp_path):
     from analysis.report.execute import run_job
 
-    nb = new_notebook(cells=[new_code_cell("raise KeyError('boom')")])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, tmp_path / "bad.ipynb")
+    code_notebook(tmp_path / "bad.ipynb", "raise KeyError('boom')")
     result = run_job(Job("bad", tmp_path / "bad.ipynb", tmp_path / "bad-out.ipynb", {}))
     assert (result.ok, result.attempts) == (False, 1)
     assert "KeyError" in result.error and "cell 0" in result.error
 
 
 def test_a_cell_that_never_returns_fails_after_the_cell_timeout(tmp_path):
-    notebook = tmp_path / "sleeps.ipynb"
-    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(600)")])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, notebook)
+    notebook = code_notebook(tmp_path / "sleeps.ipynb", "import time\ntime.sleep(600)")
     job = Job("sleeps", notebook, tmp_path / "out.ipynb", {}, cell_timeout=2)
     started = time.perf_counter()
     [result] = run_jobs([job], workers=1)

@@ -65,6 +65,17 @@ def _unknown_height(names: Sequence[str]) -> float:
     return 0.25 + 0.16 * (len(", ".join(names)) // 120 + 1) if names else 0.0
 
 
+def _colour_legend(fig: Figure, names: Sequence[str]) -> None:
+    """A legend under the chart: one series colour per name, in order."""
+    fig.legend(
+        handles=[Patch(color=colour(i), label=name) for i, name in enumerate(names)],
+        loc="outside lower center",
+        ncol=len(names),
+        frameon=False,
+        fontsize=8.5,
+    )
+
+
 def _hatch(metric: Metric) -> str:
     if metric.rests_on_external:
         return SOURCE_HATCH["external"]
@@ -151,16 +162,7 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         ax.set_yticks(ys, names)
         ax.set_xlim(0, 100)
         ax.set_xlabel(label("share_pct", lang))
-        fig.legend(
-            handles=[
-                Patch(color=colour(i), label=label(k, lang))
-                for i, k in enumerate(("member", "public", "foundation"))
-            ],
-            loc="outside lower center",
-            ncol=3,
-            frameon=False,
-            fontsize=8.5,
-        )
+        _colour_legend(fig, [label(k, lang) for k in ("member", "public", "foundation")])
         _unknown_note(fig, unknown, lang)
         figure_title(fig, label("funding_all_title", lang))
     return fig
@@ -207,16 +209,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         ax.set_yticks(ys, names)
         known = [m.value for pair in staff for m in pair if m.value is not None]
         ax.set_xlim(0, max([*known, 1]) * 1.2)
-        fig.legend(
-            handles=[
-                Patch(color=colour(0), label=label("metric.staff_count", lang)),
-                Patch(color=colour(1), label=label("metric.staff_fte", lang)),
-            ],
-            loc="outside lower center",
-            ncol=2,
-            frameon=False,
-            fontsize=8.5,
-        )
+        _colour_legend(fig, [label(k, lang) for k in ("metric.staff_count", "metric.staff_fte")])
         _unknown_note(fig, unknown, lang)
         figure_title(fig, label("staff_chart_title", lang))
     return fig
