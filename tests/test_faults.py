@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,6 +79,8 @@ def test_kill_9_of_the_build_leaves_no_process_and_the_next_build_removes_its_fo
     assert done.wait(timeout=300) == 0, done.stderr.read()
     assert not list(out.glob(f".{REPORT_DATE}.building-*"))  # ... the next build did
     assert (out / REPORT_DATE / "index.html").is_file()
+    # and the killed build's preloader folder in the temp directory is gone too
+    assert not list(Path(tempfile.gettempdir()).glob(f"analysis-kernels-{proc.pid}-*"))
 
 
 @pytest.mark.kernel
