@@ -103,8 +103,8 @@ def test_selection_narrows_the_comparison_in_report_order(dataset):
     chosen = select_cases(dataset.cases, "medicon_valley_alliance,eco_world_styria")
     assert list(chosen) == ["eco_world_styria", "medicon_valley_alliance"]
     table = comparison_table(chosen, "EUR", 2010, "en")
-    assert list(table.columns) == ["ECO World Styria", "Medicon Valley Alliance"]
-    assert table.loc["Budget (EUR)", "Medicon Valley Alliance"] == "n/a"
+    assert list(table.index) == ["ECO World Styria", "Medicon Valley Alliance"]
+    assert table.loc["Medicon Valley Alliance", "Budget (EUR)"] == "n/a"
 
 
 def test_staff_per_100_members_uses_fte_for_every_case_and_marks_head_counts(dataset):

@@ -70,7 +70,7 @@ def test_filled_template_appears_in_the_comparison_and_on_every_axis(data_dir, c
     mine = scores.loc["test_cluster"]
     assert not any(math.isnan(v) for v in mine), mine
     table = comparison_table(dataset.cases, "DKK", 2010, "en")
-    assert table.loc["Number of members", "Test Cluster"] == "80*"
+    assert table.loc["Test Cluster", "Number of members"] == "80*"
 
 
 @pytest.mark.kernel

@@ -397,7 +397,8 @@ def _cell(metric, lang: str, decimals: int | None = None) -> str:
 def comparison_table(
     cases: Mapping[str, Case], currency: str, year: int, lang: str
 ) -> pd.DataFrame:
-    """The parameters side by side: metrics as rows, cases as columns; * external, † derived."""
+    """The parameters side by side: one row per organisation (so that thirty and more stay
+    readable), one column per metric; the marks of `synthesis.marker`."""
     from analysis.compute.metrics import METRIC_ORDER, case_metrics
 
     decimals = {"budget_per_member": 0, "budget_converted": 0, "staff_per_100_members": 1}
@@ -413,7 +414,7 @@ def comparison_table(
         data[case.title] = column
     import pandas as pd
 
-    return pd.DataFrame(data)
+    return pd.DataFrame(data).T
 
 
 def comparison_sources(
