@@ -202,10 +202,18 @@ class Notebook:
 
     def case_figure(self, key: str) -> None:
         """One of the case figures (funding, fees, target_board, roles) with caption and sources."""
+        from IPython.display import HTML
+
         spec = CASE_FIGURES[key]
         case = self.current()
-        fig = spec.draw(case, self.lang, self.ref.target_board_segments)
         caption = label(spec.caption, self.lang, name=case.title)
+        facts = spec.facts(case)
+        if all(f is None or f.is_missing for f in facts):
+            # nothing to draw: one line instead of a large empty chart
+            note = f"{caption} {label('chart_no_data', self.lang)}"
+            _display(HTML(f'<p class="caption"><i>{html.escape(note)}</i></p>'))
+            return
+        fig = spec.draw(case, self.lang, self.ref.target_board_segments)
         if key == "target_board":
             caption += " " + label("fig3_coding", self.lang)
         self.figure(key, fig, caption, sources_line(spec.facts(case), self.lang))

@@ -548,12 +548,12 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
     ),
     "budget_per_member": ComparisonFigure(
         _bars("budget_per_member", "metric.budget_per_member", decimals=0),
-        "ratio_chart_caption",
+        "ratio_budget_caption",
         lambda c: [c.financing.budget, c.members.count],
     ),
     "staff_per_100_members": ComparisonFigure(
         _bars("staff_per_100_members", "metric.staff_per_100_members", decimals=1),
-        "ratio_chart_caption",
+        "ratio_staff_caption",
         lambda c: [c.staffing.staff_count, c.members.count],
     ),
     "fees": ComparisonFigure(
