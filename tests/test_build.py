@@ -314,3 +314,25 @@ def test_the_build_uses_one_snapshot_of_the_data_whatever_happens_to_it(tmp_path
         report / "notebooks" / "04_case__cleantech_north.ipynb"
     ).read_text(encoding="utf-8")
     assert not (report / ".data").exists()
+
+
+def test_builds_in_another_language_or_currency_get_their_own_folder():
+    base = Options(date=DATE, out=Path("reports"))
+    assert base.folder == DATE
+    assert Options(date=DATE, out=Path("r"), lang="en").folder == f"{DATE}-en"
+    assert Options(date=DATE, out=Path("r"), lang="en", currency="EUR").folder == f"{DATE}-en-EUR"
+
+
+def test_replacing_a_report_made_with_other_parameters_is_said(tmp_path, capsys):
+    from analysis.report.build import _say_what_is_replaced
+
+    old = tmp_path / DATE
+    old.mkdir()
+    (old / "manifest.json").write_text(
+        json.dumps({"parameters": {"as_of": 2015, "jobs": 1, "lang": "da"}}), encoding="utf-8"
+    )
+    _say_what_is_replaced(old, {"as_of": None, "jobs": 2, "lang": "da"})
+    out = capsys.readouterr().out
+    assert "built with other parameters: as_of=2015" in out and "jobs" not in out
+    _say_what_is_replaced(old, {"as_of": 2015, "jobs": 2, "lang": "da"})
+    assert capsys.readouterr().out == ""

@@ -64,6 +64,24 @@ def _remove(folder: Path) -> None:
         time.sleep(0.1)
 
 
+def _say_what_is_replaced(final: Path, parameters: dict[str, object]) -> None:
+    """A report of the same folder built with other parameters is replaced: say so."""
+    try:
+        old = json.loads((final / "manifest.json").read_text(encoding="utf-8"))["parameters"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    changed = [
+        f"{k}={old.get(k)!r}"
+        for k, v in parameters.items()
+        if old.get(k) != v and k != "jobs"  # how many ran at once does not change the report
+    ]
+    if changed:
+        print(
+            f"replacing {display_path(final)}, built with other parameters: {', '.join(changed)}",
+            flush=True,
+        )
+
+
 def _cannot(exc: OSError) -> str:
     """An OSError in words: 'cannot write here: No space left on device (ENOSPC)'."""
     name = errno.errorcode.get(exc.errno or 0, "")
@@ -79,11 +97,11 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     started = time.perf_counter()
     dataset = dataset or load_dataset(options.data_dir)
     cases = check_cases(options, dataset)
-    final = options.out / options.date
+    final = options.out / options.folder
     try:
         options.out.mkdir(parents=True, exist_ok=True)
         remove_stale_work(options.out)
-        work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.date)))
+        work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.folder)))
     except OSError as exc:
         raise DataError([Problem("argument", "--out", str(options.out), _cannot(exc))]) from None
     # SIGTERM, and SIGHUP (the terminal closed) where it exists, end the build like Ctrl-C.
@@ -140,6 +158,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         publish_permissions(work)
+        _say_what_is_replaced(final, record["parameters"])
         place(work, final)
         print(
             f"built {display_path(final)}/index.html: {total} notebooks in "

@@ -40,6 +40,17 @@ class Options:
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
 
     @property
+    def folder(self) -> str:
+        """The report's folder name: the date, then the language and the currency where they
+        are not the defaults, so that builds with other settings never replace each other."""
+        name = self.date
+        if self.lang != "da":
+            name += f"-{self.lang}"
+        if self.currency != "DKK":
+            name += f"-{self.currency}"
+        return name
+
+    @property
     def filtered(self) -> bool:
         """Whether the report covers a selection rather than every organisation."""
         return bool(self.cases is not None or self.group or self.sector or self.country)
