@@ -24,7 +24,7 @@ test: $(STAMP)
 
 # The edit-test loop: unit tests only (no kernels, no browser), in well under 30 s.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not kernel and not browser" $(ARGS)
+	$(BIN)/python -m pytest tests -m "not kernel and not browser and not slow" $(ARGS)
 
 # ruff (lint and format), mypy (types), import-linter (the layer contract in pyproject.toml).
 lint: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from matplotlib.figure import Figure
+from overlap import overlapping_texts
 
 from analysis.dataset.loading import load_dataset
 from analysis.notebook.book import render
@@ -81,3 +82,56 @@ def test_target_board_uses_shares_once_they_are_filled_in(dataset):
     segments["share_pct"] = [60.0, 55.0, 30.0, 35.0, 10.0, 70.0]
     assert "percentages" in target_board_basis(segments, "en")
     assert "70 %" in _texts(figures.target_board(segments, "en"))
+
+
+def test_the_overlap_check_finds_text_that_overlaps():
+    fig = Figure(figsize=(4, 2))
+    fig.add_subplot().set_title("Title")
+    fig.text(0.1, 0.5, "Two labels", fontsize=20)
+    fig.text(0.12, 0.5, "on one spot", fontsize=20)
+    assert overlapping_texts(fig) == [("Two labels", "on one spot")]
+    fig = Figure(figsize=(4, 2))
+    fig.text(0.1, 0.2, "Apart")
+    fig.text(0.1, 0.8, "apart")
+    assert overlapping_texts(fig) == []
+
+
+def _report_figures(dataset, lang: str) -> dict[str, Figure]:
+    """Every figure of the default report in one language, as the notebooks draw them."""
+    from analysis.compute.strategy import AXES, positions, scores_frame
+    from analysis.presentation import comparison_figures
+    from analysis.presentation.comparison_figures import COMPARISON_FIGURES, Inputs
+
+    segments = dataset.reference.target_board_segments
+    out = {
+        f"ref.{key}": spec.draw(dataset.reference.tables[spec.table], lang)
+        for key, spec in REFERENCE_FIGURES.items()
+    }
+    for case_id, case in dataset.cases.items():
+        for key, spec in CASE_FIGURES.items():
+            out[f"{case_id}.{key}"] = spec.draw(case, lang, segments)
+        history = figures.history_chart(case, lang)
+        if history is not None:
+            out[f"{case_id}.history"] = history
+    inputs = Inputs(dataset.cases, segments, lang, "DKK", 2010)
+    out.update({f"3.3.{key}": spec.draw(inputs) for key, spec in COMPARISON_FIGURES.items()})
+    found = positions(dataset.cases, dataset.reference)
+    for axis in AXES:
+        out[f"3.4.{axis.id}"] = comparison_figures.axis_chart(
+            found, axis.id, dataset.cases, lang, None
+        )
+    scores = scores_frame(found, list(dataset.cases))
+    out["3.4.overview"] = comparison_figures.choices_overview(scores, dataset.cases, lang, None)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_text_overlaps_in_any_figure_of_the_report(dataset, lang):
+    from analysis.presentation.style import style
+
+    with style():  # the notebooks draw every figure in the project style
+        drawn = _report_figures(dataset, lang)
+        overlaps = {name: found for name, fig in drawn.items() if (found := overlapping_texts(fig))}
+    assert len(drawn) > 150
+    assert overlaps == {}

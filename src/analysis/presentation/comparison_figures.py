@@ -69,8 +69,8 @@ def _colour_legend(fig: Figure, names: Sequence[str]) -> None:
     """A legend under the chart: one series colour per name, in order."""
     fig.legend(
         handles=[Patch(color=colour(i), label=name) for i, name in enumerate(names)],
-        loc="outside lower center",
-        ncol=len(names),
+        loc="outside right upper",  # the bottom holds the line of unknown organisations
+        ncol=1,
         frameon=False,
         fontsize=8.5,
     )
@@ -247,6 +247,7 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
                     edgecolor="white",
                 )
         ax.set_yticks(ys, [textwrap.fill(n, 38) for n, _, _ in groups])
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
         ax.set_xlabel(f"{label('annual_fee', lang)} ({currency})")
         fig.legend(
@@ -305,6 +306,7 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
                         style="italic",
                     )
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
+        ax.tick_params(axis="y", labelrotation=0)
         ax.set_xlabel("")
         _unknown_note(fig, unknown, lang)
         figure_title(fig, label("heatmap_title", lang))

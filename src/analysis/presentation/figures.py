@@ -383,12 +383,18 @@ def funding_mix(case: Case, lang: str) -> Figure:
         ax.set_xlim(0, 100)
         ax.set_yticks([])
         ax.set_xlabel(label("share_pct", lang))
+        if any(f.source in ("derived", "external") for _, f in parts if f.value is not None):
+            # the hatching explained as an entry of the legend, where it cannot collide with it
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=PALETTE["grey"],
+                    hatch=SOURCE_HATCH["derived"],
+                    label=label("hatched_note", lang),
+                )
+            )
         fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
         figure_title(fig, title)
-        if any(f.source in ("derived", "external") for _, f in parts if f.value is not None):
-            fig.text(
-                0.99, 0.01, label("hatched_note", lang), ha="right", fontsize=7.5, color="#555555"
-            )
     return fig
 
 
