@@ -119,3 +119,47 @@ def write_index(
         )
     )
     (work / "index.html").write_text(page, encoding="utf-8")
+    about = (
+        _environment()
+        .get_template("about.html.j2")
+        .render(
+            lang=lang,
+            date=date,
+            manifest=manifest,
+            parameters=readable_parameters(manifest["parameters"], lang),
+            t=lambda key: label(key, lang),
+        )
+    )
+    (work / "about.html").write_text(about, encoding="utf-8")
+
+
+SHOWN_PARAMETERS = (  # what shapes the report a reader sees (not how many ran at once)
+    "lang",
+    "currency",
+    "year",
+    "as_of",
+    "group",
+    "sector",
+    "country",
+    "focal_case",
+    "cases",
+    "data_dir",
+)
+
+
+def readable_parameters(parameters: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The build's parameters as a reader reads them: labelled, lists joined, unset as '-'."""
+    rows = []
+    for key in SHOWN_PARAMETERS:
+        value = parameters.get(key)
+        if isinstance(value, list):
+            text = ", ".join(str(v) for v in value) if value else "-"
+        elif value is None or value == "":
+            text = label(
+                "index.param_all" if key in ("group", "sector", "country") else "index.param_none",
+                lang,
+            )
+        else:
+            text = str(value)
+        rows.append((label(f"index.param.{key}", lang), text))
+    return rows
