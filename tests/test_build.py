@@ -340,3 +340,15 @@ def test_replacing_a_report_made_with_other_parameters_is_said(tmp_path, capsys)
     assert "built with other parameters: as_of=2015" in out and "jobs" not in out
     _say_what_is_replaced(old, {"as_of": 2015, "jobs": 2, "lang": "da"})
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.kernel
+def test_published_notebooks_carry_no_path_of_the_build(small_report):
+    pages = [*(small_report / "notebooks").glob("*.ipynb"), *(small_report / "html").glob("*.html")]
+    assert len(pages) > 30
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert str(small_report.parent) not in text and ".building-" not in text, page.name
+        assert str(ROOT) not in text, page.name
+    case = (small_report / "notebooks" / "04_case__cleantech_north.ipynb").read_text("utf-8")
+    assert "case_id = 'cleantech_north'" in case and "data_dir = 'data'" in case

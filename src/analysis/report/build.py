@@ -112,7 +112,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         # One snapshot of the data for the whole build: whatever happens to data/ meanwhile,
         # the notebooks, the export and the manifest's checksums describe the same files.
         dataset = load_dataset(snapshot_data(source, work / SNAPSHOT))
-        jobs = plan(options, dataset, cases, work)
+        jobs = plan(options, dataset, cases, work, source)
         total = len(jobs)
         print(
             f"building {display_path(final)}: {total} notebooks, {options.jobs} at a time",

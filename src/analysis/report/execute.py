@@ -147,6 +147,20 @@ def _no_cell_ran(output: Path) -> bool:
     return all(c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
 
 
+def show_parameters(nb: Any, shown: dict[str, Any], job: Job) -> None:
+    """Rewrite papermill's injected-parameters cell and its record in the metadata with the
+    parameters as a reader should see them (no absolute paths of the build's work folder)."""
+    record = nb.metadata.get("papermill")
+    if record is not None:
+        record["parameters"] = dict(shown)
+        record["input_path"] = f"notebooks/{job.notebook.name}"
+        record["output_path"] = f"notebooks/{job.output.name}"
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            lines = ["# Parameters"] + [f"{name} = {value!r}" for name, value in shown.items()]
+            cell.source = "\n".join(lines)
+
+
 def run_job(job: Job) -> Result:
     """Execute one notebook (papermill) and render its HTML forms; never raises for a notebook
     error, which is reported in the Result instead."""
@@ -190,6 +204,10 @@ def run_job(job: Job) -> Result:
             error = f"{type(exc).__name__}: {exc}"
             break
     seconds = time.perf_counter() - start
+    if executed is not None and job.shown_parameters is not None:
+        # The build passes paths of its work folder; the report shows what a reader needs.
+        show_parameters(executed, job.shown_parameters, job)
+        nbformat.write(executed, job.output)
     if job.output.exists() and (job.html or job.html_no_code):
         # A failed run's notebook is on disk only; a successful one is returned in memory.
         nb = executed if executed is not None else nbformat.read(job.output, as_version=4)

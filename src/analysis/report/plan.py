@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.dataset.loading import Dataset
+from analysis.dataset.paths import display_path
 from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths
 from analysis.report.options import Options
 
@@ -25,6 +26,8 @@ class Job:
     html_no_code: Path | None = None  # for reviewers
     cwd: Path | None = None
     cell_timeout: int | None = None  # seconds a cell may run; None: no limit
+    # the injected parameters as the published notebook shows them (None: as they were run)
+    shown_parameters: dict[str, Any] | None = None
 
 
 def notebook_parameters(path: Path) -> set[str]:
@@ -34,8 +37,16 @@ def notebook_parameters(path: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(path)))
 
 
-def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -> list[Job]:
-    """One job per notebook, the case notebook once per case, in the report's order."""
+def plan(
+    options: Options,
+    dataset: Dataset,
+    cases: Sequence[str],
+    work: Path,
+    source_dir: Path | None = None,
+) -> list[Job]:
+    """One job per notebook, the case notebook once per case, in the report's order.
+    `source_dir`: the data folder the build's snapshot was taken of (shown in the notebooks)."""
+    source_dir = source_dir or dataset.data_dir
     jobs = []
     offered = {
         "lang": options.lang,
@@ -63,6 +74,13 @@ def plan(options: Options, dataset: Dataset, cases: Sequence[str], work: Path) -
                     html_no_code=work / "html" / f"{name}.no-code.html",
                     cwd=source.parent,
                     cell_timeout=options.cell_timeout,
+                    shown_parameters={
+                        **common,
+                        **extra,
+                        # where the data came from (the build reads a snapshot of it), and
+                        # no export folder: the saved files are beside the notebook's page
+                        **({"data_dir": display_path(source_dir)} if "data_dir" in common else {}),
+                    },
                 )
             )
     return jobs
