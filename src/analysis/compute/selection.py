@@ -68,6 +68,16 @@ def select_cases(
     }
 
 
+def parse_year(value: object, argument: str) -> int | None:
+    """A year from a parameter: '' or None means none; otherwise a whole number 1800-2100."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text.isdigit() and 1800 <= int(text) <= 2100:
+        return int(text)
+    raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
+
+
 def _at(model: BaseModel, as_of: int) -> BaseModel:
     changes: dict[str, Any] = {}
     for name in type(model).model_fields:

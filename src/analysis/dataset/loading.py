@@ -414,26 +414,17 @@ def _table_checks(tables: dict[str, list[Any]], folder: Path) -> list[Problem]:
     if positions and positions != list(range(1, len(positions) + 1)):
         problems.append(Problem(where("reglab_activities"), "position", positions, "1, 2, ... n"))
     activities = {row.activity_id for row in tables["reglab_activities"]}
-    for row in tables["reglab_attention_points"]:
-        if activities and row.activity_id not in activities:
-            problems.append(
-                Problem(
-                    where("reglab_attention_points"),
-                    "activity_id",
-                    row.activity_id,
-                    "an activity_id of reglab_activities.csv",
-                )
+    for table in ("reglab_attention_points", "segment_activities"):
+        problems += [
+            Problem(
+                where(table),
+                "activity_id",
+                row.activity_id,
+                "an activity_id of reglab_activities.csv",
             )
-    for row in tables["segment_activities"]:
-        if activities and row.activity_id not in activities:
-            problems.append(
-                Problem(
-                    where("segment_activities"),
-                    "activity_id",
-                    row.activity_id,
-                    "an activity_id of reglab_activities.csv",
-                )
-            )
+            for row in tables[table]
+            if activities and row.activity_id not in activities
+        ]
     mapped = {row.segment_id for row in tables["segment_activities"]}
     if tables["segment_activities"] and mapped != set(SEGMENTS):
         problems.append(

@@ -46,7 +46,6 @@ class Notebook:
     case: Case | None = None
     selection: dict[str, Case] | None = None
     focal: str | None = None
-    as_of: int | None = None
     _positions: list | None = None  # strategic positions of the selected cases, computed once
 
     @property
@@ -66,7 +65,7 @@ class Notebook:
         """Narrow the comparison to `cases` ('a,b'; empty = all) and the organisations matching
         `group`, `sector` and `country` (comma-separated; empty = any), as of the year `as_of`
         (None: each field's headline observation); a focal organisation is always included."""
-        from analysis.compute.selection import select_cases, snapshot
+        from analysis.compute.selection import parse_year, select_cases, snapshot
 
         everything = self.data.cases
         self.focal = get_case(everything, focal, argument="focal_case").case_id if focal else None
@@ -74,9 +73,7 @@ class Notebook:
         chosen = select_cases(everything, cases, group, sector, country, sectors=known)
         if self.focal and self.focal not in chosen:
             chosen = {c: everything[c] for c in everything if c in chosen or c == self.focal}
-        year = parse_year(as_of, "as_of")
-        self.selection = snapshot(chosen, year)
-        self.as_of = year
+        self.selection = snapshot(chosen, parse_year(as_of, "as_of"))
         self._positions = None
         return self.selection
 
@@ -280,16 +277,6 @@ class Notebook:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)
             frame.to_csv(folder / f"{key}.csv", encoding="utf-8", lineterminator="\n")
-
-
-def parse_year(value: object, argument: str) -> int | None:
-    """A year from a parameter: '' or None means none; otherwise a whole number 1800-2100."""
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if text.isdigit() and 1800 <= int(text) <= 2100:
-        return int(text)
-    raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
 
 
 def setup(

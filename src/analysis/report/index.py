@@ -68,38 +68,37 @@ class Part:
     sections: list[Section]
 
 
+GROUP_ORDER = {"report": 0, "publisher": 1, "benchmark": 2, "own": 3}
+
+
 def grouped(sections: list[Section], dataset: Dataset, lang: str) -> list[Part]:
     """The sections in report order, the case sections grouped under headings - the report's
-    cases, its publisher, then the benchmark by sector - so that a reader finds one quickly."""
+    cases, its publisher, the benchmark by sector, own organisations - so that a reader finds
+    one quickly. Within a heading the cases keep the report's order."""
     sectors = dataset.reference.sectors
     sector_names = dict(zip(sectors.sector_id, sectors[f"label_{lang}"], strict=True))
+
+    def heading(case_id: str) -> tuple[int, str]:
+        case = dataset.cases[case_id]
+        text = label(f"index.group.{case.group}", lang)
+        if case.group == "benchmark":
+            text += f": {sector_names.get(case.sector, case.sector)}"
+        return GROUP_ORDER[case.group], text
+
+    def close(groups: dict[tuple[int, str], list[Section]]) -> list[Part]:
+        return [Part(text, members) for (_, text), members in sorted(groups.items())]
+
     parts: list[Part] = []
+    cases: dict[tuple[int, str], list[Section]] = {}  # the run of case sections, by heading
     for section in sections:
         case_id = section.result.job.parameters.get("case_id")
-        if case_id is None:
-            parts.append(Part(None, [section]))
+        if case_id is not None:
+            cases.setdefault(heading(case_id), []).append(section)
             continue
-        case = dataset.cases[case_id]
-        heading = label(f"index.group.{case.group}", lang)
-        if case.group == "benchmark":
-            heading += f": {sector_names.get(case.sector, case.sector)}"
-        same = [p for p in parts if p.heading == heading]
-        if same:
-            same[0].sections.append(section)
-        else:
-            parts.append(Part(heading, [section]))
-    cases_at = [i for i, p in enumerate(parts) if p.heading is not None]
-    if cases_at:  # benchmark sectors in alphabetical order, after the report's and publisher's
-        first, last = cases_at[0], cases_at[-1] + 1
-        block = parts[first:last]
-        order = {"report": 0, "publisher": 1, "own": 3}
-        block.sort(
-            key=lambda p: (
-                order.get(dataset.cases[p.sections[0].result.job.parameters["case_id"]].group, 2),
-                p.heading or "",
-            )
-        )
-        parts[first:last] = block
+        parts += close(cases)
+        cases = {}
+        parts.append(Part(None, [section]))
+    parts += close(cases)
     return parts
 
 

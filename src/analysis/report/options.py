@@ -9,13 +9,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.compute.selection import select_cases
+from analysis.compute.selection import parse_year, select_cases
 from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
 from analysis.dataset.schema import ID_PATTERN
-from analysis.notebook.book import parse_year
 from analysis.presentation.labels import LANGS
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds; the slowest cell of the report takes about 2
