@@ -14,7 +14,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 1. Introduction and method
 #
 # In 2010 the secretariat of Copenhagen Cleantech Cluster (CCC), then a cluster organisation in the
@@ -30,6 +30,25 @@
 # report's language) and English (`en`); `data_dir` points at another data folder (relative paths
 # resolve from the project root); `export_dir` is set by the report build to save every table.
 
+# %% [markdown] tags=["lang-da"]
+# # 1. Indledning og metode
+#
+# I 2010 undersøgte sekretariatet i Copenhagen Cleantech Cluster (CCC), der dengang var en
+# klyngeorganisation under opbygning, hvordan seks andre klyngeorganisationer drives, som baggrund
+# for sit eget strategiseminar. De spænder fra Medicon Valley Alliance, som rapporten kalder den
+# mest etablerede i Danmark, til CleanTech North, som den betegner som forholdsvis ny. Rapporten,
+# der kom ud af arbejdet, *Best practice i cluster management - seks casestudier af
+# klyngeorganisationer*, blev skrevet til internt brug og siden delt med andre. Denne notebook
+# genskaber rapportens første afsnit ud fra projektets datasæt: hvad undersøgelsen går ud på,
+# hvordan den blev gennemført, og hvilke seks organisationer den sammenligner. Udgaven her føjer
+# desuden rapportens udgiver og flere klyngeorganisationer til som et åbent benchmark (afsnit
+# 3.2-3.4).
+#
+# Notebooken er parametriseret: `lang` skifter tabellernes betegnelser mellem dansk (`da`,
+# rapportens sprog) og engelsk (`en`); `data_dir` peger på en anden datamappe (relative stier
+# regnes fra projektets rodmappe); `export_dir` sættes, når rapporten bygges, så hver tabel bliver
+# gemt.
+
 # %% tags=["parameters"]
 lang = "da"
 data_dir = ""
@@ -38,9 +57,9 @@ export_dir = ""
 # %%
 from analysis.notebook import setup, tables
 
-book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, section="1")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## 1.1 Structure of the report
 #
 # The report has two parts. A background analysis asks what characterises a cluster in theory,
@@ -48,10 +67,19 @@ book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
 # practice analysis then looks at six cluster organisations one by one, on the same six
 # parameters, and ends with a summary and the strategic choices on which the organisations differ.
 
+# %% [markdown] tags=["lang-da"]
+# ## 1.1 Rapportens opbygning
+#
+# Rapporten består af to dele. En baggrundsanalyse undersøger, hvad der kendetegner en klynge i
+# teorien, hvad en klyngeorganisation er, hvad den skal bruges til, og hvilke aktiviteter den
+# udfører. Derefter gennemgår en analyse af bedste praksis seks klyngeorganisationer én ad gangen
+# ud fra de samme seks parametre og slutter med en opsummering og de strategiske valg, som
+# organisationerne adskiller sig på.
+
 # %%
 book.table("parameters", tables.parameters(book.ref.parameters, lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## 1.2 Method
 #
 # One project employee in the CCC secretariat made the study over three months (June to August
@@ -61,16 +89,34 @@ book.table("parameters", tables.parameters(book.ref.parameters, lang))
 # with three researchers from Copenhagen Business School. The table lists the people interviewed,
 # grouped by kind and country; where the report does not give a country it stays empty (n/a).
 
+# %% [markdown] tags=["lang-da"]
+# ## 1.2 Metode
+#
+# Undersøgelsen blev gennemført af én projektmedarbejder i CCC's sekretariat over tre måneder (juni
+# til august 2010). Den kombinerer skrivebordsstudier (klyngeteori, praksisorienterede rapporter og
+# casemateriale) med feltarbejde: interview med eksperter i klyngeudvikling og med praktikere, der
+# leder klyngeorganisationer, besøg i Toronto og San Diego, en konference i Marburg og en workshop
+# med tre forskere fra Copenhagen Business School. Tabellen viser de interviewede personer fordelt
+# på type og land; hvor rapporten ikke oplyser et land, står feltet tomt (n/a).
+
 # %%
 book.table("interviewees", tables.interviewees(book.ref.interviewees, lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # The six organisations were chosen to show different ways of running a cluster organisation:
 # four cleantech organisations counted among the world's leading ones, a Swiss ICT organisation
 # whose director was named cluster manager of the year in 2008, and Medicon Valley Alliance, the
 # most established cluster organisation in Denmark. Two are in the USA, one in Canada and three
 # in Europe. The table is built from the case files of the report's group; the benchmark's
 # organisations appear from section 3.2 on, and in the coverage matrix of 3.3.
+
+# %% [markdown] tags=["lang-da"]
+# De seks organisationer blev udvalgt for at vise forskellige måder at drive en klyngeorganisation
+# på: fire cleantech-organisationer, der regnes blandt de førende i verden, en schweizisk
+# IKT-organisation, hvis direktør i 2008 blev kåret som årets klyngeleder, og Medicon Valley
+# Alliance, den mest etablerede klyngeorganisation i Danmark. To ligger i USA, én i Canada og tre i
+# Europa. Tabellen bygger på casefilerne i rapportens gruppe; benchmarkets organisationer optræder
+# fra afsnit 3.2 og frem samt i dækningsmatricen i 3.3.
 
 # %%
 book.table("cases", tables.case_overview(book.select(group="report"), lang))

@@ -14,7 +14,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 3.3 Summary across the cases
 #
 # The report's own summary is on a lost page. This notebook rebuilds it from the data: the six
@@ -38,6 +38,30 @@
 # source table at the end, and a ratio whose inputs describe different years is marked `‡`; a
 # head count standing in for full-time equivalents is marked `≤`.
 
+# %% [markdown] tags=["lang-da"]
+# # 3.3 Opsummering på tværs af cases
+#
+# Rapportens egen opsummering stod på en side, der er tabt. Denne notebook genskaber den ud fra
+# dataene: de seks parametre side om side, nøgletal beregnet ud fra dem, det kontingent, en
+# virksomhed af en given størrelse ville betale i hver organisation, og alle prioriteter på Target
+# Board i ét varmekort. Opsummeringen til sidst skrives af koden ud fra tallene, så den ændrer sig,
+# når en casefil ændres, eller en case tilføjes.
+#
+# Mærker, der bruges overalt: `*` en værdi, der bygger på en ekstern kilde (eller en organisations
+# egne tal) frem for rapporten; `†` en værdi, der er beregnet ud fra andre værdier; `n/a` ukendt.
+# Nøgletal beregnes kun, hvor alle de tal, de bygger på, er kendt. Beløb omregnes til `currency`
+# med ECB's gennemsnitlige referencekurs for `year`. `cases` afgrænser sammenligningen
+# (kommaseparerede id'er; tom = alle), og det samme gør `group` (report, publisher, benchmark,
+# own), `sector` (id'er fra `data/reference/sectors.csv`) og `country` (ISO-koder som DK og SE).
+#
+# `as_of` vælger, hvilket år dataene skal gælde for. Som standard (tom) viser hvert felt sin
+# hovedværdi: rapportens værdi (2010) for rapportens seks cases og den seneste bekræftede værdi for
+# de øvrige organisationer. Det er vores valg, fordi hver organisation så sammenlignes på det
+# tidspunkt, hvor den er bedst dokumenteret. Med `as_of = 2015` viser hvert dateret felt den værdi,
+# der beskriver 2015 eller det seneste år før, og n/a, hvor intet var kendt på det tidspunkt. Hver
+# værdi står med sit år i kildetabellen til sidst, og et nøgletal, hvis grundtal beskriver
+# forskellige år, er mærket `‡`; et antal ansatte, der står i stedet for årsværk, er mærket `≤`.
+
 # %% tags=["parameters"]
 cases = ""
 group = ""
@@ -53,35 +77,54 @@ export_dir = ""
 # %%
 from analysis.notebook import setup, tables
 
-book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year, section="3.3")
 selected = book.select(cases, group=group, sector=sector, country=country, as_of=as_of)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## What is known
 #
 # The benchmark holds the report's six cases, its publisher and the other organisations whose
 # facts could be confirmed on dated public pages. The matrix shows, for each organisation and
 # parameter, whether a fact is known and the latest year it describes.
 
+# %% [markdown] tags=["lang-da"]
+# ## Hvad vides der
+#
+# Benchmarket omfatter rapportens seks cases, rapportens udgiver og de øvrige organisationer, hvis
+# oplysninger kunne bekræftes på daterede offentlige sider. Matricen viser for hver organisation og
+# parameter, om der findes en kendt oplysning, og det seneste år, den beskriver.
+
 # %%
 book.compare("coverage")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The parameters side by side
+
+# %% [markdown] tags=["lang-da"]
+# ## Parametrene side om side
 
 # %%
 book.table("comparison", tables.comparison_table(selected, currency, year, lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ### Members
 #
 # Member counts differ by more than an order of magnitude, so the chart uses a log scale.
 
+# %% [markdown] tags=["lang-da"]
+# ### Medlemmer
+#
+# Medlemstallene afviger fra hinanden med mere end en størrelsesorden, så diagrammet bruger en
+# logaritmisk skala.
+
 # %%
 book.compare("members")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ### Financing
+
+# %% [markdown] tags=["lang-da"]
+# ### Finansiering
 
 # %%
 book.compare("budget")
@@ -89,9 +132,13 @@ book.compare("budget")
 # %%
 book.compare("funding")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # What a member company pays depends on the organisation, the level and, where the fee has a
 # per-employee part, the company's size.
+
+# %% [markdown] tags=["lang-da"]
+# Hvad en medlemsvirksomhed betaler, afhænger af organisationen og medlemsniveauet og, hvis
+# kontingentet har en del pr. ansat, af virksomhedens størrelse.
 
 # %%
 book.table("fee_comparison", tables.fee_comparison_table(selected, currency, year, lang))
@@ -99,8 +146,11 @@ book.table("fee_comparison", tables.fee_comparison_table(selected, currency, yea
 # %%
 book.compare("fees")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ### Staffing and ratios
+
+# %% [markdown] tags=["lang-da"]
+# ### Bemanding og nøgletal
 
 # %%
 book.compare("staff")
@@ -111,31 +161,48 @@ book.compare("budget_per_member")
 # %%
 book.compare("staff_per_100_members")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ### Technology focus - pick the winners?
+
+# %% [markdown] tags=["lang-da"]
+# ### Teknologisk fokus - skal man vælge vinderne?
 
 # %%
 book.table("technology_comparison", tables.technology_comparison(selected, lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ### Goals and priorities
 #
 # The coded priorities of every case (see notebook 03 for how they were coded).
 
+# %% [markdown] tags=["lang-da"]
+# ### Målsætning og prioritering
+#
+# De kodede prioriteter for alle cases (se notebook 03 for, hvordan de er kodet).
+
 # %%
 book.compare("priorities")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Summary, written from the numbers
+
+# %% [markdown] tags=["lang-da"]
+# ## Opsummering skrevet ud fra tallene
 
 # %%
 book.summary()
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Where each number comes from
 #
 # Every value above, with the field of `facts.csv` it comes from (and that fact's page or
 # source) or the formula that computed it.
+
+# %% [markdown] tags=["lang-da"]
+# ## Hvor hvert tal kommer fra
+#
+# Hver værdi ovenfor med det felt i `facts.csv`, den stammer fra (og oplysningens side eller
+# kilde), eller den formel, der har beregnet den.
 
 # %%
 book.table("comparison_sources", tables.comparison_sources(selected, currency, year, lang))

@@ -14,7 +14,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 3.4 Strategic choices
 #
 # The report closes with the strategic choices the organisations made differently, as input for
@@ -30,6 +30,23 @@
 # between two organisations rests on the axes both have data for, and only on three or more of
 # the five. `cases`, `group`, `sector`, `country` and `as_of` narrow the comparison as in 3.3.
 
+# %% [markdown] tags=["lang-da"]
+# # 3.4 Strategiske valg
+#
+# Rapporten slutter med de strategiske valg, som organisationerne har truffet forskelligt, som
+# grundlag for en ny klyngeorganisations positionering; den side er tabt. Denne notebook genskaber
+# valgene som fem akser. Hver akse har en dokumenteret regel, der ud fra casedataene beregner en
+# placering fra 0 (venstre pol) til 1 (højre pol), og hver placering vises sammen med de værdier,
+# den bygger på, og deres kilder. En case, der mangler de data, en akse kræver, står som n/a på den
+# akse og bliver ikke placeret.
+#
+# Sæt `focal_case` til en organisations id (for eksempel din egen, tilføjet ud fra
+# `data/templates/organisation.yaml`) for at fremhæve den og få vist dens nærmeste cases og de
+# forskelle, der betyder noget, både blandt alle organisationer og blandt dem i samme sektor. En
+# afstand mellem to organisationer bygger på de akser, som begge har data for, og beregnes kun, når
+# der er mindst tre af de fem. `cases`, `group`, `sector`, `country` og `as_of` afgrænser
+# sammenligningen som i 3.3.
+
 # %% tags=["parameters"]
 focal_case = ""
 cases = ""
@@ -44,17 +61,23 @@ export_dir = ""
 # %%
 from analysis.notebook import setup, tables
 
-book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir)
+book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, section="3.4")
 selected = book.select(cases, focal=focal_case, group=group, sector=sector, country=country, as_of=as_of)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The rules
+
+# %% [markdown] tags=["lang-da"]
+# ## Reglerne
 
 # %%
 book.table("rules", tables.rules_table(lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## All choices at once
+
+# %% [markdown] tags=["lang-da"]
+# ## Alle valg på én gang
 
 # %%
 book.choices()
@@ -62,25 +85,34 @@ book.choices()
 # %%
 book.table("scores", tables.scores_table(book.scores(), selected, lang))
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Open and broad or exclusive membership
+
+# %% [markdown] tags=["lang-da"]
+# ## Åbent og bredt eller eksklusivt medlemskab
 
 # %%
 book.axis("membership")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Member-financed or publicly financed
+
+# %% [markdown] tags=["lang-da"]
+# ## Medlemsfinansieret eller offentligt finansieret
 
 # %%
 book.axis("financing")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Picking technology winners or open to all
+
+# %% [markdown] tags=["lang-da"]
+# ## Vælge teknologiske vindere eller være åben for alle
 
 # %%
 book.axis("technology")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Service provider or catalyst
 #
 # RegLab orders the nine activity types from services to catalytic work (Figure 2). A case's
@@ -88,17 +120,31 @@ book.axis("technology")
 # (`data/reference/segment_activities.csv`, our mapping), weighted by their priority; its services
 # are placed through the activity each is coded with.
 
+# %% [markdown] tags=["lang-da"]
+# ## Serviceleverandør eller katalysator
+#
+# RegLab ordner de ni aktivitetstyper fra ydelser til katalyserende arbejde (figur 2). En cases
+# målsætninger på Target Board placeres i denne rækkefølge via de aktiviteter, der tjener dem
+# (`data/reference/segment_activities.csv`, vores kobling), vægtet efter deres prioritet; casens
+# ydelser placeres via den aktivitet, hver af dem er kodet med.
+
 # %%
 book.axis("role")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Lean or staffed secretariat
+
+# %% [markdown] tags=["lang-da"]
+# ## Slankt eller bemandet sekretariat
 
 # %%
 book.axis("staffing")
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## The focal organisation and its nearest cases
+
+# %% [markdown] tags=["lang-da"]
+# ## Fokusorganisationen og dens nærmeste cases
 
 # %%
 book.nearest()

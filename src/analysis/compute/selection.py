@@ -95,3 +95,26 @@ def snapshot(cases: Mapping[str, Case], as_of: int | None) -> dict[str, Case]:
     if as_of is None:
         return dict(cases)
     return {case_id: cast(Case, _at(case, as_of)) for case_id, case in cases.items()}
+
+
+GROUP_ORDER = {"report": 0, "publisher": 1, "benchmark": 2, "own": 3}
+
+
+def case_order(cases: Mapping[str, Case], sector_order: Sequence[str]) -> list[str]:
+    """The organisations in the edition's order: the report's six by their case number, the
+    publisher, the benchmark by sector (in the order of sectors.csv) and name, own ones last."""
+    rank = {sector: i for i, sector in enumerate(sector_order)}
+
+    def key(case_id: str) -> tuple[int, int, float, str, str]:
+        case = cases[case_id]
+        sector = rank.get(case.sector or "", len(rank)) if case.group == "benchmark" else 0
+        number = float(case.case_no) if case.case_no else float("inf")
+        return GROUP_ORDER.get(case.group, len(GROUP_ORDER)), sector, number, case.title, case_id
+
+    return sorted(cases, key=key)
+
+
+def case_numbers(cases: Mapping[str, Case], sector_order: Sequence[str]) -> dict[str, str]:
+    """Each organisation's section number, 3.2.1 onwards, in `case_order`. The numbers are
+    those of the whole dataset, so a filtered build keeps them (and a citation stays true)."""
+    return {case_id: f"3.2.{i}" for i, case_id in enumerate(case_order(cases, sector_order), 1)}

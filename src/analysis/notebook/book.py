@@ -8,7 +8,7 @@ Nothing here selects a matplotlib backend, so JupyterLab keeps its inline displa
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,13 @@ from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import Dataset, get_case, load_dataset
 from analysis.dataset.paths import resolve
 from analysis.presentation.canvas import render
-from analysis.presentation.display import source_text, sources_line
+from analysis.presentation.display import (
+    numbered_caption,
+    source_html,
+    source_text,
+    sources_line,
+    table_display,
+)
 from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
 from analysis.presentation.labels import check_lang, has_label, label
 
@@ -46,7 +52,10 @@ class Notebook:
     case: Case | None = None
     selection: dict[str, Case] | None = None
     focal: str | None = None
+    # the section number (3.3, or 3.2.n for a case) that numbers its figures and tables
+    section: str = ""
     _positions: list | None = None  # strategic positions of the selected cases, computed once
+    _counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -179,7 +188,10 @@ class Notebook:
 
     def use_case(self, case_id: str) -> Case:
         """Select the case this notebook renders (names its tables and figures)."""
+        from analysis.compute.selection import case_numbers
+
         self.case = get_case(self.data.cases, case_id, argument="case_id")
+        self.section = case_numbers(self.data.cases, self.ref.sectors.sector_id)[case_id]
         return self.case
 
     def current(self) -> Case:
@@ -189,13 +201,18 @@ class Notebook:
         return self.case
 
     def heading(self) -> None:
-        """The case's section heading, as in the report: 3.2.n Case #n: Name, Country."""
+        """The case's line under the section title: 3.2.n Name, Country (the report's case
+        number where it has one)."""
         from IPython.display import HTML
 
         case = self.current()
-        number = label("case_heading", self.lang, no=case.case_no) if case.case_no else ""
         country = case.country.text(self.lang) or label("na", self.lang)
-        _display(HTML(f"<h2>{html.escape(number + case.title)}, {html.escape(country)}</h2>"))
+        line = (
+            f"<b>{html.escape(self.section)} {html.escape(case.title)}</b>, {html.escape(country)}"
+        )
+        if case.case_no:
+            line += f" &middot; {html.escape(label('case_no', self.lang, no=case.case_no))}"
+        _display(HTML(f'<p class="case-line">{line}</p>'))
 
     def case_figure(self, key: str) -> None:
         """One of the case figures (funding, fees, target_board, roles) with caption and sources."""
@@ -243,19 +260,21 @@ class Notebook:
     def ref(self):
         return self.data.reference
 
+    def number(self, kind: str) -> str:
+        """The next number of a figure or table in this section: 3.3.1, 3.3.2 ..."""
+        self._counts[kind] = self._counts.get(kind, 0) + 1
+        return f"{self.section}.{self._counts[kind]}" if self.section else str(self._counts[kind])
+
     def figure(self, name: str, fig: Figure, caption: str, source: str) -> None:
-        """Show a figure with its caption and source line; save PNG and SVG in a report build."""
+        """Show a figure with its numbered caption (an anchor: fig-3-3-1) and source line,
+        which links the sources' URLs and the edition's page on provenance; save PNG and SVG
+        in a report build."""
         from IPython.display import HTML, Image
 
         png = render(fig, "png")
-        _display(Image(data=png, format="png", alt=caption))
-        kilde = label("kilde_prefix", self.lang)
-        _display(
-            HTML(
-                f'<p class="caption"><b>{html.escape(caption)}</b><br>'
-                f"<i>{html.escape(kilde)} {html.escape(source)}</i></p>"
-            )
-        )
+        title = numbered_caption("figure", self.number("figure"), caption, self.lang)
+        _display(Image(data=png, format="png", alt=title.text))
+        _display(HTML(title.html(source_html(source, self.lang))))
         if self.export_dir is not None:
             folder = self.export_dir / "figures"
             folder.mkdir(parents=True, exist_ok=True)
@@ -269,10 +288,9 @@ class Notebook:
         if self.case:
             fields.setdefault("name", self.case.title)
         caption_key = f"tab_{key.split('_')[0]}" if key.startswith("axis_") else f"tab_{key}"
-        caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else None
-        if caption:
-            _display(HTML(f'<p class="caption"><b>{html.escape(caption)}</b></p>'))
-        _display(frame)
+        caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else ""
+        _display(HTML(numbered_caption("table", self.number("table"), caption, self.lang).html()))
+        _display(table_display(frame, self.lang))
         if self.export_dir is not None:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)
@@ -285,9 +303,11 @@ def setup(
     export_dir: str | None = None,
     currency: str = "DKK",
     year: int = DEFAULT_YEAR,
+    section: str = "",
 ) -> Notebook:
     """Validate the parameters, load the data (paths resolve from the project root), set display
-    options that keep stored outputs stable."""
+    options that keep stored outputs stable. `section` (such as "3.3") numbers the notebook's
+    figures and tables; a case notebook takes its case's number in `use_case`."""
     import pandas as pd
 
     check_lang(lang)
@@ -301,4 +321,6 @@ def setup(
     pd.set_option("display.width", 120)
     data = load_dataset(data_dir or None)
     out = resolve(export_dir, default=Path()) if export_dir else None
-    return Notebook(data=data, lang=lang, currency=currency, year=year, export_dir=out)
+    return Notebook(
+        data=data, lang=lang, currency=currency, year=year, export_dir=out, section=section
+    )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from analysis.compute.strategy import Part
@@ -24,6 +28,9 @@ from analysis.dataset.schema import (
     TextFact,
 )
 from analysis.presentation.labels import label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -169,3 +176,89 @@ def part_value(part: Part, lang: str) -> str:
     if part.kind == "positions":
         return f"{number(part.value, lang, 2)} ({part.n})"
     return number(part.value, lang)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A numbered caption: 'Figur 3.3.2: Budget ...', with its anchor (fig-3-3-2)."""
+
+    kind: str  # figure or table
+    number: str
+    text: str  # the whole caption as plain text, number included
+
+    @property
+    def anchor(self) -> str:
+        return f"{'fig' if self.kind == 'figure' else 'tab'}-{self.number.replace('.', '-')}"
+
+    def html(self, source: str = "") -> str:
+        """The caption as HTML, its anchor linkable (page.html#fig-3-3-2); `source` (HTML) is
+        the source line under it."""
+        line = f"<br><i>{source}</i>" if source else ""
+        return (
+            f'<p class="caption {self.kind}-caption" id="{self.anchor}">'
+            f"<b>{html.escape(self.text)}</b>{line}</p>"
+        )
+
+
+def numbered_caption(kind: str, number: str, caption: str, lang: str) -> Caption:
+    """'Tabel 3.3.2: De seks parametre side om side' (just 'Tabel 3.3.2' without a text)."""
+    head = f"{label(kind, lang)} {number}"
+    return Caption(kind, number, f"{head}: {caption}" if caption else head)
+
+
+URL = re.compile(r"https?://[^\s<>\"')\];,]+")
+
+
+def linked(text: str) -> str:
+    """Plain text as HTML, every URL in it a link."""
+    parts = []
+    last = 0
+    for match in URL.finditer(text):
+        parts.append(html.escape(text[last : match.start()]))
+        url = html.escape(match.group(0))
+        parts.append(f'<a href="{url}">{url}</a>')
+        last = match.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+PROVENANCE_PAGE = "provenance.html"  # the edition's page on source kinds and marks
+
+
+def source_html(source: str, lang: str) -> str:
+    """A caption's source line as HTML: 'Kilde: ...', its URLs as links, then a link to the
+    page that explains every source kind and mark."""
+    prefix = html.escape(label("kilde_prefix", lang))
+    about = html.escape(label("provenance_link", lang))
+    return (
+        f'{prefix} {linked(source)} &middot; <a class="provenance" href="{PROVENANCE_PAGE}">'
+        f"{about}</a>"
+    )
+
+
+class TableDisplay:
+    """A table as the notebook shows it: pandas' own text form, and HTML with its URLs as
+    links and its decimal numbers in the language's format (the saved CSV keeps the numbers)."""
+
+    def __init__(self, frame: pd.DataFrame, lang: str) -> None:
+        self.frame = frame
+        self.lang = lang
+
+    def _repr_html_(self) -> str:
+        import pandas as pd
+
+        shown = self.frame.copy()
+        for column in shown.columns:
+            if pd.api.types.is_float_dtype(shown[column]):
+                shown[column] = [
+                    label("na", self.lang) if pd.isna(v) else number(v, self.lang)
+                    for v in shown[column]
+                ]
+        return str(shown.to_html(render_links=True, escape=True, na_rep=label("na", self.lang)))
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
+
+
+def table_display(frame: pd.DataFrame, lang: str) -> TableDisplay:
+    return TableDisplay(frame, lang)

@@ -27,13 +27,18 @@ from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.loading import Dataset, data_files, load_dataset
 from analysis.dataset.paths import display_path
 from analysis.report.execute import Result, run_jobs
-from analysis.report.index import Section, collect_outputs, grouped, notebook_title, write_index
+from analysis.report.index import Section, collect_outputs, grouped
 from analysis.report.manifest import manifest
 from analysis.report.options import Options, check_cases, parse_options
+from analysis.report.pdf import PdfError, make_pdf
 from analysis.report.placement import keep_failed, place, remove_stale_work, work_prefix
 from analysis.report.plan import plan
+from analysis.report.site import DOCTREES, SOURCE, SiteError, build_site, run_sphinx, write_sources
 
 SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
+PRINT = ".print"  # the single page the PDF is printed from; removed likewise
+PRINT_SETTINGS = {"html_theme": "basic", "html_css_files": "print.css"}
+PDF_STEM = "best-practice-cluster-management"
 
 
 def snapshot_data(source: Path, target: Path) -> Path:
@@ -144,16 +149,12 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             return _report_failed(keep_failed(work, final), final, failed)
         export(dataset.cases, work / "data")
         sections = [
-            Section(
-                r.job.name, notebook_title(r.job, dataset), r, collect_outputs(work, r.job.name)
-            )
-            for r in results
+            Section(r.job.name, r.job.title, r, collect_outputs(work, r.job.name)) for r in results
         ]
+        parts = grouped(sections, dataset, options.lang)
         record = manifest(options, dataset, cases, results, time.perf_counter() - started, source)
         shutil.rmtree(work / SNAPSHOT)
-        write_index(
-            work, options.lang, options.date, grouped(sections, dataset, options.lang), record
-        )
+        record["edition"] = edition(work, options, parts, record)
         (work / "manifest.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -178,6 +179,10 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             flush=True,
         )
         return 1
+    except SiteError as exc:
+        kept = f"; {display_path(final)} left as it was" if final.exists() else ""
+        print(f"error: the site could not be built: {exc}{kept}", file=sys.stderr, flush=True)
+        return 1
     except OSError as exc:  # disk full, a folder made read-only under the build ...
         where = exc.filename or options.out
         kept = f"; {display_path(final)} left as it was" if final.exists() else ""
@@ -187,6 +192,28 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         for stop, handler in previous.items():
             signal.signal(stop, handler)
         _remove(work)
+
+
+def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str, object]:
+    """The site and the PDF of the report; returns what the manifest records of them. A PDF
+    that cannot be made is said in one line and leaves a site without it."""
+    name = f"{PDF_STEM}-{options.folder}.pdf"
+    started = time.perf_counter()
+    write_sources(work, parts, options.lang, options.date, record, name)
+    pdf: dict[str, object] = {"file": name}
+    try:
+        run_sphinx(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS)
+        pdf["pages"] = make_pdf(work / PRINT / "index.html", work / name, work / PRINT / "scratch")
+    except PdfError as exc:
+        print(f"warning: no PDF: {exc}; the site is built without it", file=sys.stderr, flush=True)
+        pdf = {"file": None, "reason": str(exc)}
+    pdf["seconds"] = round(time.perf_counter() - started, 3)
+    shutil.rmtree(work / PRINT, ignore_errors=True)
+    started = time.perf_counter()
+    build_site(work, parts, options.lang, options.date, record, name if pdf["file"] else None)
+    for hidden in (SOURCE, DOCTREES):
+        shutil.rmtree(work / hidden, ignore_errors=True)
+    return {"pdf": pdf, "site_seconds": round(time.perf_counter() - started, 3)}
 
 
 def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:

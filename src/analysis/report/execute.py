@@ -19,8 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis.presentation.labels import label
 from analysis.report.kernels import Preloader, can_preload
-from analysis.report.notebooks import KERNEL
+from analysis.report.notebooks import KERNEL, keep_language
 from analysis.report.plan import Job
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -80,8 +81,7 @@ def warm_up(
         os.close(log)
     import papermill  # noqa: F401
 
-    _exporter(True)
-    _exporter(False)
+    _exporter()
 
 
 def _exporter_class() -> type:
@@ -116,20 +116,16 @@ def _exporter_class() -> type:
     return ReportHTMLExporter
 
 
-@lru_cache(maxsize=2)
-def _exporter(with_code: bool):
-    return _exporter_class()(
-        template_name="offline",
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=not with_code,
-        exclude_input_prompt=not with_code,
-        exclude_output_prompt=not with_code,
-    )
+@lru_cache(maxsize=1)
+def _exporter():
+    return _exporter_class()(template_name="offline", extra_template_basedirs=[str(TEMPLATE_DIR)])
 
 
-def render_html(nb: Any, path: Path, with_code: bool, title: str) -> None:
-    """Write the notebook as a self-contained HTML page (no code cells when with_code is False)."""
-    body, _ = _exporter(with_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+def render_html(nb: Any, path: Path, title: str, site_page: str = "", site_link: str = "") -> None:
+    """Write the notebook with its code as a self-contained HTML page, with a link back to
+    `site_page`, the site's page of the same section without code (analysis.report.site)."""
+    resources = {"metadata": {"name": title}, "site_page": site_page, "site_link": site_link}
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
 
@@ -204,17 +200,18 @@ def run_job(job: Job) -> Result:
             error = f"{type(exc).__name__}: {exc}"
             break
     seconds = time.perf_counter() - start
-    if executed is not None and job.shown_parameters is not None:
-        # The build passes paths of its work folder; the report shows what a reader needs.
-        show_parameters(executed, job.shown_parameters, job)
+    if executed is not None:
+        # The report is in one language: the other language's narrative goes.
+        keep_language(executed, str(job.parameters.get("lang", "da")))
+        if job.shown_parameters is not None:
+            # The build passes paths of its work folder; the report shows what a reader needs.
+            show_parameters(executed, job.shown_parameters, job)
         nbformat.write(executed, job.output)
-    if job.output.exists() and (job.html or job.html_no_code):
+    if job.output.exists() and job.html:
         # A failed run's notebook is on disk only; a successful one is returned in memory.
         nb = executed if executed is not None else nbformat.read(job.output, as_version=4)
-        if job.html:
-            render_html(nb, job.html, True, job.name)
-        if job.html_no_code:
-            render_html(nb, job.html_no_code, False, job.name)
+        back = label("site.without_code", str(job.parameters.get("lang", "da")))
+        render_html(nb, job.html, job.title or job.name, f"{job.name}.html", back)
     total = time.perf_counter() - start
     return Result(
         job,

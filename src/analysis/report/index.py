@@ -1,5 +1,6 @@
-"""index.html, the entry page of a dated report, rendered from a Jinja2 template with the
-label table's texts in the build's language."""
+"""The report's contents: its sections in the report's order, the case sections grouped under
+headings (the report's six, its publisher, the benchmark by sector), and the build's parameters
+as a reader reads them. analysis.report.site turns them into the site's pages."""
 
 from __future__ import annotations
 
@@ -7,40 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
+from analysis.compute.selection import case_order
 from analysis.dataset.loading import Dataset
 from analysis.presentation.labels import label
 from analysis.report.execute import Result
-from analysis.report.plan import Job
-
-TEMPLATES = Path(__file__).with_name("templates") / "site"
 
 
 @dataclass
 class Section:
-    """One entry of index.html: an executed notebook and its HTML forms."""
+    """One section of the report: an executed notebook, its title and saved outputs."""
 
     name: str
     title: str
     result: Result
     outputs: list[str] = field(default_factory=list)
-
-
-def notebook_title(job: Job, dataset: Dataset) -> str:
-    """The section's title: the case's number and name, or the notebook's first heading."""
-    case_id = job.parameters.get("case_id")
-    if case_id:
-        case = dataset.cases[case_id]
-        number = f"3.2.{case.case_no} " if case.case_no else "3.2 "
-        return f"{number}{case.title}"
-    import nbformat
-
-    nb = nbformat.read(job.notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("# "):
-            return str(cell.source.splitlines()[0][2:].strip())
-    return job.name
 
 
 def collect_outputs(work: Path, name: str) -> list[str]:
@@ -51,15 +32,6 @@ def collect_outputs(work: Path, name: str) -> list[str]:
     return sorted(p.relative_to(work).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 @dataclass
 class Part:
     """A heading of the index and the sections under it (no heading: the report's chapters)."""
@@ -68,68 +40,44 @@ class Part:
     sections: list[Section]
 
 
-GROUP_ORDER = {"report": 0, "publisher": 1, "benchmark": 2, "own": 3}
-
-
 def grouped(sections: list[Section], dataset: Dataset, lang: str) -> list[Part]:
     """The sections in report order, the case sections grouped under headings - the report's
     cases, its publisher, the benchmark by sector, own organisations - so that a reader finds
-    one quickly. Within a heading the cases keep the report's order."""
+    one quickly, in the order of their numbers (3.2.1 ...)."""
     sectors = dataset.reference.sectors
     sector_names = dict(zip(sectors.sector_id, sectors[f"label_{lang}"], strict=True))
+    order = {c: i for i, c in enumerate(case_order(dataset.cases, sectors.sector_id))}
 
-    def heading(case_id: str) -> tuple[int, str]:
+    def heading(case_id: str) -> str:
         case = dataset.cases[case_id]
         text = label(f"index.group.{case.group}", lang)
         if case.group == "benchmark":
             text += f": {sector_names.get(case.sector, case.sector)}"
-        return GROUP_ORDER[case.group], text
+        return text
 
-    def close(groups: dict[tuple[int, str], list[Section]]) -> list[Part]:
-        return [Part(text, members) for (_, text), members in sorted(groups.items())]
+    def close(run: list[Section]) -> list[Part]:
+        # a run of case sections in the edition's order (their numbers), under their headings
+        run = sorted(run, key=lambda s: order[s.result.job.parameters["case_id"]])
+        closed: list[Part] = []
+        for section in run:
+            text = heading(section.result.job.parameters["case_id"])
+            if closed and closed[-1].heading == text:
+                closed[-1].sections.append(section)
+            else:
+                closed.append(Part(text, [section]))
+        return closed
 
     parts: list[Part] = []
-    cases: dict[tuple[int, str], list[Section]] = {}  # the run of case sections, by heading
+    run: list[Section] = []  # the current run of case sections
     for section in sections:
-        case_id = section.result.job.parameters.get("case_id")
-        if case_id is not None:
-            cases.setdefault(heading(case_id), []).append(section)
+        if section.result.job.parameters.get("case_id") is not None:
+            run.append(section)
             continue
-        parts += close(cases)
-        cases = {}
+        parts += close(run)
+        run = []
         parts.append(Part(None, [section]))
-    parts += close(cases)
+    parts += close(run)
     return parts
-
-
-def write_index(
-    work: Path, lang: str, date: str, parts: list[Part], manifest: dict[str, Any]
-) -> None:
-    page = (
-        _environment()
-        .get_template("index.html.j2")
-        .render(
-            lang=lang,
-            date=date,
-            parts=parts,
-            sections=[s for p in parts for s in p.sections],
-            manifest=manifest,
-            t=lambda key: label(key, lang),
-        )
-    )
-    (work / "index.html").write_text(page, encoding="utf-8")
-    about = (
-        _environment()
-        .get_template("about.html.j2")
-        .render(
-            lang=lang,
-            date=date,
-            manifest=manifest,
-            parameters=readable_parameters(manifest["parameters"], lang),
-            t=lambda key: label(key, lang),
-        )
-    )
-    (work / "about.html").write_text(about, encoding="utf-8")
 
 
 SHOWN_PARAMETERS = (  # what shapes the report a reader sees (not how many ran at once)

@@ -38,6 +38,24 @@ KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language"
 CASE_NOTEBOOK = "04_case"
 
 
+LANG_TAG = "lang-"  # a markdown cell tagged lang-da or lang-en is narrative in that language
+
+
+def cell_lang(cell: nbformat.NotebookNode) -> str | None:
+    """The language a cell's narrative is written in (its lang-xx tag), None for any."""
+    for tag in cell.get("metadata", {}).get("tags", []):
+        if tag.startswith(LANG_TAG):
+            return str(tag[len(LANG_TAG) :])
+    return None
+
+
+def keep_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The notebook in one language: narrative cells written in another language removed.
+    The committed notebooks hold each narrative cell in Danish and English side by side."""
+    nb.cells = [c for c in nb.cells if cell_lang(c) in (None, lang)]
+    return nb
+
+
 def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The report's notebooks in order: NN_name.ipynb."""
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.compute.selection import case_numbers
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import display_path
 from analysis.report.notebooks import CASE_NOTEBOOK, notebook_paths
@@ -22,12 +23,25 @@ class Job:
     notebook: Path
     output: Path
     parameters: dict[str, Any]
-    html: Path | None = None  # with code
-    html_no_code: Path | None = None  # for reviewers
+    html: Path | None = None  # the page with code (the site's own page has none)
     cwd: Path | None = None
     cell_timeout: int | None = None  # seconds a cell may run; None: no limit
     # the injected parameters as the published notebook shows them (None: as they were run)
     shown_parameters: dict[str, Any] | None = None
+    title: str = ""  # the section's title: '3.3 Opsummering ...', '3.2.1 ECO World Styria'
+
+
+def notebook_title(notebook: Path, lang: str) -> str:
+    """A notebook's first heading in `lang` (its narrative cells are tagged by language)."""
+    import nbformat
+
+    from analysis.report.notebooks import keep_language
+
+    nb = keep_language(nbformat.read(notebook, as_version=4), lang)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            return str(cell.source.splitlines()[0][2:].strip())
+    return notebook.stem
 
 
 def notebook_parameters(path: Path) -> set[str]:
@@ -57,23 +71,29 @@ def plan(
         "focal_case": options.focal_case or "",
         "as_of": "" if options.as_of is None else str(options.as_of),
     }
+    numbers = case_numbers(dataset.cases, dataset.reference.sectors.sector_id)
     for source in notebook_paths(options.notebook_dir):
         accepted = notebook_parameters(source)
         common = {k: v for k, v in offered.items() if k in accepted}
-        runs: list[tuple[str, dict[str, Any]]] = [(source.stem, {})]
+        runs: list[tuple[str, dict[str, Any], str]] = [
+            (source.stem, {}, notebook_title(source, options.lang))
+        ]
         if source.stem == CASE_NOTEBOOK:
-            runs = [(f"{source.stem}__{c}", {"case_id": c}) for c in cases]
-        for name, extra in runs:
+            runs = [
+                (f"{source.stem}__{c}", {"case_id": c}, f"{numbers[c]} {dataset.cases[c].title}")
+                for c in cases
+            ]
+        for name, extra, title in runs:
             jobs.append(
                 Job(
                     name=name,
                     notebook=source,
                     output=work / "notebooks" / f"{name}.ipynb",
                     parameters={**common, **extra, "export_dir": str(work / "outputs" / name)},
-                    html=work / "html" / f"{name}.html",
-                    html_no_code=work / "html" / f"{name}.no-code.html",
+                    html=work / f"{name}.code.html",
                     cwd=source.parent,
                     cell_timeout=options.cell_timeout,
+                    title=title,
                     shown_parameters={
                         **common,
                         **extra,

@@ -1,0 +1,212 @@
+"""The dated report as a site: Sphinx with MyST-NB and the book theme renders the executed
+notebooks (no code; each page links its form with code) with a sidebar of contents on every
+page, previous/next links, offline search, a provenance page and an about page.
+
+Why Sphinx rather than our own pages: the sidebar, the navigation, the search index and the
+single page the PDF is printed from all come with it, and it costs about 5 s for the 38 pages
+of the whole benchmark (benchmarks/bench_build.py measures it). Sphinx runs in a child process
+(its extensions register themselves globally, once per process), reading the copies of the
+executed notebooks in a hidden source folder of the build's work folder and writing the site
+into the work folder itself; the source and the doctrees are removed before the report is
+placed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nbformat
+
+from analysis.presentation.labels import label
+from analysis.report.index import Part, Section, readable_parameters
+
+TEMPLATES = Path(__file__).with_name("templates")
+SPHINX_CONF = TEMPLATES / "sphinx"
+SOURCE = ".site"  # the site's sources, inside the work folder
+DOCTREES = ".doctrees"
+EXTRA_PAGES = ("provenance", "about")
+SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
+
+
+class SiteError(Exception):
+    """The site could not be built; the message is one line."""
+
+
+PUNCTUATION = set("\\`*_{}[]()#+-.!|<>&$%~^:\"'=;,/?@")
+
+
+def md_escape(text: str) -> str:
+    """Text as literal Markdown: every ASCII punctuation character backslash-escaped."""
+    return "".join("\\" + c if c in PUNCTUATION else c for c in text)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
+    """The site's copy of an executed notebook: its title the section's (a case notebook's
+    heading names its case), no code (cells without output go whole), and under the title the
+    links to the page with code and to the notebook."""
+    nb = nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4)
+    titled = False
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code":
+            tags.append("remove-input" if cell.get("outputs") else "remove-cell")
+        elif cell.cell_type == "markdown" and not titled and cell.source.startswith("# "):
+            rest = cell.source.split("\n", 1)[1] if "\n" in cell.source else ""
+            cell.source = f"# {md_escape(section.title)}\n{rest}"
+            titled = True
+    links = nbformat.v4.new_markdown_cell(
+        f'<p class="page-links"><a href="{section.name}.code.html">'
+        f"{label('site.with_code', lang)}</a> &middot; "
+        f'<a href="notebooks/{section.name}.ipynb">{label("site.notebook", lang)}</a></p>'
+    )
+    first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+    nb.cells.insert(first + 1, links)
+    if not titled:
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {md_escape(section.title)}"))
+    return nb
+
+
+def toctrees(parts: list[Part], lang: str) -> list[tuple[str, list[str]]]:
+    """The front page's tables of contents: the chapters, each group of case sections under its
+    heading, the comparison, then the pages on provenance and the build."""
+    trees: list[tuple[str, list[str]]] = []
+    seen_cases = False
+    for part in parts:
+        if part.heading is not None:
+            seen_cases = True
+            trees.append((part.heading, [s.name for s in part.sections]))
+            continue
+        caption = label("site.comparison" if seen_cases else "site.chapters", lang)
+        if trees and trees[-1][0] == caption:
+            trees[-1][1].extend(s.name for s in part.sections)
+        else:
+            trees.append((caption, [s.name for s in part.sections]))
+    trees.append((label("site.edition", lang), list(EXTRA_PAGES)))
+    return trees
+
+
+def write_sources(
+    work: Path,
+    parts: list[Part],
+    lang: str,
+    date: str,
+    manifest: dict[str, Any],
+    pdf: str | None,
+) -> Path:
+    """The site's sources in work/.site: the notebooks' copies and the Markdown pages. A file
+    whose text is unchanged is not written again, so that Sphinx does not read it again."""
+    source = work / SOURCE
+    source.mkdir(exist_ok=True)
+    sections = [s for p in parts for s in p.sections]
+    for section in sections:
+        text = nbformat.writes(page_notebook(work, section, lang))
+        _write_changed(source / f"{section.name}.ipynb", text)
+
+    def t(key: str) -> str:
+        return label(key, lang)
+
+    common = {"t": t, "lang": lang, "date": date, "pdf": pdf}
+    env = _environment()
+    pages = {
+        "index": env.get_template("index.md.j2").render(
+            title=t("index.title"),
+            parts=parts,
+            toctrees=toctrees(parts, lang),
+            extra=[
+                (name, t("prov.title" if name == "provenance" else "index.about"))
+                for name in EXTRA_PAGES
+            ],
+            **common,
+        ),
+        "provenance": env.get_template("provenance.md.j2").render(**common),
+        "about": env.get_template("about.md.j2").render(
+            manifest=manifest,
+            parameters=readable_parameters(manifest["parameters"], lang),
+            sections=sections,
+            **common,
+        ),
+    }
+    for name, text in pages.items():
+        _write_changed(source / f"{name}.md", text)
+    return source
+
+
+def _write_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def run_sphinx(
+    work: Path,
+    builder: str,
+    out: Path,
+    lang: str,
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Run Sphinx on work/.site in a child process; a failure raises SiteError with the log's
+    last error line (the whole log is in work/logs/sphinx-<builder>.log)."""
+    log_dir = work / "logs"
+    log_dir.mkdir(exist_ok=True)
+    log = log_dir / f"sphinx-{builder}.log"
+    settings = {
+        "language": lang,
+        "html_title": f"{label('index.title', lang)}",
+        "project": label("index.title", lang),
+        **(overrides or {}),
+    }
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(SPHINX_CONF)]
+    command += ["-d", str(work / DOCTREES)]
+    for key, value in settings.items():
+        command += ["-D", f"{key}={value}"]
+    command += [str(work / SOURCE), str(out)]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": "0"}
+    with log.open("w", encoding="utf-8") as stream:
+        try:
+            done = subprocess.run(
+                command,
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+                env=env,
+                timeout=SPHINX_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise SiteError(f"sphinx ({builder}) ran longer than {SPHINX_TIMEOUT} s") from None
+    if done.returncode != 0:
+        lines = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln] or lines or ["no output"]
+        raise SiteError(f"sphinx ({builder}) failed: {errors[-1].strip()}")
+
+
+def build_site(
+    work: Path,
+    parts: list[Part],
+    lang: str,
+    date: str,
+    manifest: dict[str, Any],
+    pdf: str | None,
+) -> None:
+    """Write the site into the work folder (index.html is its entry page)."""
+    write_sources(work, parts, lang, date, manifest, pdf)
+    run_sphinx(work, "html", work, lang)
+    for leftover in (".buildinfo", "objects.inv"):
+        (work / leftover).unlink(missing_ok=True)
+    # MyST-NB's copies of the notebooks (the report has them in notebooks/), and the empty
+    # folder of page sources the site does not publish
+    shutil.rmtree(work / "jupyter_execute", ignore_errors=True)
+    shutil.rmtree(work / "_sources", ignore_errors=True)

@@ -1,0 +1,37 @@
+# Sphinx configuration of the dated report's site (and of the single page its PDF is printed
+# from). The build passes what changes per report with -D: language, html_title, project.
+# Nothing is fetched from the network: no MathJax, no widget scripts, the theme's own assets.
+extensions = ["myst_nb"]
+project = "Best practice i cluster management"
+author = "Copenhagen Cleantech Cluster (2010); reproducible edition"
+copyright = "2010, Copenhagen Cleantech Cluster"
+language = "da"
+master_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+
+# The notebooks arrive executed (papermill): render their stored outputs, never run them again.
+nb_execution_mode = "off"
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
+nb_merge_streams = True
+myst_enable_extensions: list[str] = []
+suppress_warnings = ["myst.header", "mystnb.unknown_mime_type"]
+
+html_theme = "sphinx_book_theme"
+html_static_path = ["_static"]
+html_css_files = ["edition.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_last_updated_fmt = None
+html_permalinks = True
+html_theme_options = {
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "show_navbar_depth": 1,
+    "navigation_with_keys": False,
+}
+# Sphinx wants a MathJax path; it is used only by pages with maths, and ours have none.
+mathjax_path = "mathjax-not-bundled.js"
