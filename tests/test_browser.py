@@ -10,6 +10,7 @@ otherwise. Run with `make browser-test`, which installs both.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -139,22 +140,87 @@ def test_researcher_runs_the_case_notebook_in_jupyterlab(browser, jupyterlab):
     page.close()
 
 
-def test_reviewer_reads_the_report_from_disk(browser, default_report):
+def _page_path(report: Path, url: str) -> Path | None:
+    """The file of the report a file:// URL points at (None outside the report)."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    path = Path(unquote(parsed.path))
+    return path if path.is_relative_to(report) else None
+
+
+def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
+    """Every link of every page leads somewhere (a page, an anchor on it, or a file of the
+    report), every site page has the contents sidebar, every figure its numbered caption, the
+    search box finds a case, and nothing is fetched from the network."""
     page = browser.new_page()
-    failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
-    page.goto((default_report / "index.html").as_uri())
-    links = page.locator("ol li > a")
-    cases = len(list((ROOT / "data" / "cases").glob("*.yaml")))
-    assert links.count() == 5 + cases  # the sections in the report's order, one per case
-    for i in range(links.count()):
-        page.goto((default_report / "index.html").as_uri())
-        title = page.locator("ol li > a").nth(i).inner_text()
-        page.locator("ol li > a").nth(i).click()
-        page.wait_for_load_state("load")
-        images = page.locator("img")
-        widths = images.evaluate_all("els => els.map(e => e.naturalWidth)")
-        assert all(w > 0 for w in widths), title
-        assert page.locator(".highlight").count() == 0, title  # the reviewer's form has no code
-    assert failed == []
+    network: list[str] = []
+    page.on(
+        "request",
+        lambda r: network.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+    )
+    start = (default_report / "index.html").as_uri()
+    queue, seen, files = [start], {start}, set()
+    figure_caption = re.compile(r"^(Figur|Figure) \d+(\.\d+)*: \S")
+    visited = 0
+    while queue:
+        url = queue.pop(0)
+        page.goto(url)
+        visited += 1
+        name = url.rsplit("/", 1)[-1]
+        site_page = not name.endswith(".code.html") and name not in ("genindex.html",)
+        if site_page:
+            # the contents on every page, previous/next below every section
+            assert page.locator("nav.bd-docs-nav a").count() > 5, name
+            if name not in ("index.html", "search.html"):
+                assert page.locator(".prev-next-area a").count() >= 1, name
+            assert page.locator("pre, .highlight").count() == 0, name  # no code on the site
+        # every figure: loaded, followed by its numbered caption with an anchor
+        images = page.locator("div.cell_output img")
+        for i in range(images.count()):
+            image = images.nth(i)
+            assert image.evaluate("e => e.naturalWidth") > 0, name
+            caption = image.locator(
+                "xpath=ancestor::div[contains(@class,'cell_output')][1]//p[contains(@class,'figure-caption')]"
+            )
+            assert caption.count() == 1, (name, i)
+            assert figure_caption.match(caption.inner_text()), caption.inner_text()
+            assert caption.get_attribute("id").startswith("fig-")
+        for href in page.locator("a[href]").evaluate_all("els => els.map(e => e.href)"):
+            target, _, anchor = href.partition("#")
+            path = _page_path(default_report, target)
+            if path is None:
+                continue  # a source on the web: a link, never followed here
+            assert path.is_file(), f"{name}: dead link {href}"
+            if path.suffix == ".html":
+                if anchor and target != url.partition("#")[0]:
+                    html = path.read_text(encoding="utf-8")
+                    assert f'id="{anchor}"' in html, f"{name}: no anchor {href}"
+                if target not in seen and "?" not in target:
+                    seen.add(target)
+                    queue.append(target)
+            else:
+                files.add(path)
+    assert visited >= len(list((ROOT / "data" / "cases").glob("*.yaml"))) * 2 + 10
+    assert any(f.suffix == ".pdf" for f in files) and any(f.suffix == ".ipynb" for f in files)
+
+    # a figure and a table by their number
+    page.goto(f"{(default_report / '05_comparison.html').as_uri()}#tab-3-3-2")
+    assert page.locator("#tab-3-3-2").inner_text().startswith("Tabel 3.3.2:")
+    assert page.locator("#tab-3-3-2").is_visible()
+
+    # the search box, from disk
+    page.goto(start)
+    page.locator("button.search-button-field, button.search-button").first.click()
+    box = page.locator("input[name='q']").first
+    box.fill("Medicon")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=Medicon*")
+    results = page.locator("#search-results li, ul.search li")
+    results.first.wait_for(timeout=30_000)
+    assert results.count() >= 2
+    assert "Medicon Valley Alliance" in page.locator("#search-results").inner_text()
+    assert network == []
     page.close()

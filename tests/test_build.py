@@ -63,8 +63,8 @@ def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report)
     ]
     for name in names:
         assert (small_report / "notebooks" / f"{name}.ipynb").is_file()
-        assert (small_report / "html" / f"{name}.html").is_file()
-        assert (small_report / "html" / f"{name}.no-code.html").is_file()
+        assert (small_report / f"{name}.html").is_file()  # the site's page, without code
+        assert (small_report / f"{name}.code.html").is_file()
     svg = sorted((small_report / "outputs").rglob("*.svg"))
     assert sorted(p.with_suffix("") for p in (small_report / "outputs").rglob("*.png")) == sorted(
         p.with_suffix("") for p in svg
@@ -82,52 +82,70 @@ def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report)
     assert not [p for p in small_report.parent.iterdir() if ".building-" in p.name]
 
 
+def _contents(index: Path) -> list[tuple[str, list[str]]]:
+    """The front page's tables of contents: (caption, [page, ...]) in order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    trees = []
+    for tree in soup.select("article div.toctree-wrapper"):
+        caption = tree.select_one("p.caption")
+        hrefs = [a["href"] for a in tree.select("a.reference.internal") if "#" not in a["href"]]
+        trees.append((caption.get_text(strip=True) if caption else "", hrefs))
+    return trees
+
+
 @pytest.mark.kernel
-def test_index_links_every_section_in_report_order_and_all_links_resolve(small_report):
-    index = small_report / "index.html"
-    hrefs = links(index).hrefs
-    sections = [h for h in hrefs if h.endswith(".no-code.html")]
-    chapters = [f"html/{n}.no-code.html" for n in ("01_introduction", "02_background")]
-    chapters.append("html/03_central_themes.no-code.html")
+def test_index_lists_every_section_in_report_order_grouped_and_all_links_resolve(small_report):
+    trees = _contents(small_report / "index.html")
+    captions = [c for c, _ in trees]
+    pages = [h for _, hrefs in trees for h in hrefs]
     # the report's chapters, then the report's six cases in order, its publisher, the benchmark
-    # grouped by sector; then 3.3 and 3.4
-    assert sections[:3] == chapters
-    assert sections[3:10] == [
-        *(f"html/04_case__{c}.no-code.html" for c in SIX),
-        "html/04_case__copenhagen_cleantech_cluster.no-code.html",
-    ]
-    every = {f"html/04_case__{p.stem}.no-code.html" for p in (DATA_DIR / "cases").glob("*.yaml")}
-    assert set(sections[3:-2]) == every and len(sections[3:-2]) == len(every)
-    assert sections[-2:] == [
-        "html/05_comparison.no-code.html",
-        "html/06_strategic_choices.no-code.html",
-    ]
+    # grouped by sector; then 3.3 and 3.4; then the pages on provenance and the build
+    assert trees[0] == (
+        "Rapporten",
+        ["01_introduction.html", "02_background.html", "03_central_themes.html"],
+    )
+    assert trees[1] == ("Rapportens seks cases", [f"04_case__{c}.html" for c in SIX])
+    assert trees[2] == ("Rapportens udgiver", ["04_case__copenhagen_cleantech_cluster.html"])
+    assert "Benchmark: energi" in captions  # the benchmark is grouped by sector
+    every = {f"04_case__{p.stem}.html" for p in (DATA_DIR / "cases").glob("*.yaml")}
+    cases = [h for h in pages if h.startswith("04_case__")]
+    assert set(cases) == every and len(cases) == len(every)
+    assert trees[-2] == ("Sammenligning", ["05_comparison.html", "06_strategic_choices.html"])
+    assert trees[-1] == ("Om udgaven", ["provenance.html", "about.html"])
+    index = small_report / "index.html"
+    for href in links(index).hrefs:
+        if not re.match(r"https?://|#", href):
+            assert (small_report / href.split("#")[0]).is_file(), href
     text = index.read_text(encoding="utf-8")
-    assert "Benchmark: energi" in text  # the benchmark is grouped by sector
-    for href in hrefs:
-        assert (small_report / href).is_file(), href
-    text = index.read_text(encoding="utf-8")
-    assert DATE in text and "about.html" in hrefs
+    assert DATE in text and f"best-practice-cluster-management-{DATE}.pdf" in text
     about = (small_report / "about.html").read_text(encoding="utf-8")
     # the parameters as a reader reads them: labelled, no Python reprs, timings off the front page
     assert "Valuta</th><td>DKK" in about and "Organisationer</th><td>eco_world_styria, " in about
-    assert "[" not in about and "None" not in about and " s)</span>" not in text
+    assert "[" not in about.split("<article")[1] and "None" not in about
+    assert " s</td>" not in text and " s</td>" in about
 
 
 @pytest.mark.kernel
-def test_html_is_self_contained_and_reviewer_form_has_no_code(small_report):
-    for page in (small_report / "html").glob("*.html"):
+def test_pages_are_self_contained_and_the_site_has_no_code(small_report):
+    for page in small_report.glob("*.html"):
         parsed = links(page)
-        remote = [u for u in parsed.srcs + parsed.hrefs if re.match(r"https?://", u)]
-        assert remote == [], page.name
-    no_code = (small_report / "html" / "04_case__cleantech_north.no-code.html").read_text()
-    with_code = (small_report / "html" / "04_case__cleantech_north.html").read_text()
+        remote = [u for u in parsed.srcs if re.match(r"https?://", u)]
+        assert remote == [], page.name  # sources are links to the web; nothing is loaded from it
+    site = (small_report / "04_case__cleantech_north.html").read_text()
+    with_code = (small_report / "04_case__cleantech_north.code.html").read_text()
     code_cell = re.compile(r'class="\s*highlight hl-ipython3"')
-    assert not code_cell.search(no_code) and "case_figure" not in no_code
+    assert "case_figure" not in site and "highlight" not in site.split("<article")[1]
     assert code_cell.search(with_code) and "case_figure" in with_code
-    figures = re.findall(r"<img [^>]*>", no_code)
+    assert 'href="04_case__cleantech_north.html"' in with_code  # back to the page without code
+    figures = re.findall(r"<img [^>]*>", with_code)
     assert len(figures) == 4  # embedded, each with its caption as alternative text
     assert all('src="data:image/png;base64,' in f and re.search(r'alt="[^"]+"', f) for f in figures)
+    # each figure's caption is numbered within the case's section and can be linked to
+    assert re.search(
+        r'<p class="caption figure-caption" id="fig-3-2-2-1"><b>Figur 3\.2\.2\.1: ', site
+    )
 
 
 @pytest.mark.kernel
@@ -344,7 +362,7 @@ def test_replacing_a_report_made_with_other_parameters_is_said(tmp_path, capsys)
 
 @pytest.mark.kernel
 def test_published_notebooks_carry_no_path_of_the_build(small_report):
-    pages = [*(small_report / "notebooks").glob("*.ipynb"), *(small_report / "html").glob("*.html")]
+    pages = [*(small_report / "notebooks").glob("*.ipynb"), *small_report.rglob("*.html")]
     assert len(pages) > 30
     for page in pages:
         text = page.read_text(encoding="utf-8")

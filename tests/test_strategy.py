@@ -26,6 +26,16 @@ def test_every_axis_has_a_documented_rule():
     assert all(len(rule_text(a)) > 60 for a in AXES)
 
 
+def test_the_rules_table_states_each_axis_rule_as_its_code_documents_it():
+    # the table shows the rule in the build's language (labels.csv); the English text must stay
+    # the rule's docstring, so that a change of the rule changes what readers are told
+    from analysis.presentation.labels import label
+
+    for axis in AXES:
+        assert label(f"axis.{axis.id}.rule", "en") == rule_text(axis)
+        assert label(f"axis.{axis.id}.rule", "da") != rule_text(axis)
+
+
 def test_financing_axis_is_the_public_share(scores):
     assert scores.loc["eco_world_styria", "financing"] == pytest.approx(0.61)
     assert scores.loc["cleantech_north", "financing"] == 0

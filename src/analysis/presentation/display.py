@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+PAGE_LOST = "n/a - page lost"  # how a note in the data says the report's page is lost
+
+
 def number(value: float | int | None, lang: str, decimals: int | None = None) -> str:
     """A number with the language's separators (da: 1.650,5; en: 1,650.5); 'n/a' for None."""
     if value is None:
@@ -50,7 +53,7 @@ def number(value: float | int | None, lang: str, decimals: int | None = None) ->
 def missing_text(fact: Fact | None, lang: str) -> str:
     """'n/a - page lost' where the note says the page is lost, else 'n/a'."""
     note = (fact.note or "") if fact is not None else ""
-    return label("na_page_lost" if note.startswith("n/a - page lost") else "na", lang)
+    return label("na_page_lost" if note.startswith(PAGE_LOST) else "na", lang)
 
 
 def level_names(case: Case, lang: str) -> dict[str, str]:
@@ -128,11 +131,16 @@ def source_text(fact: Fact | None, lang: str) -> str:
     return f"{label('external', lang)}: {domain} ({fact.date})"
 
 
-def fact_note(fact: Fact | None) -> str:
-    """The formula of a derived value, else the fact's note (English, as in the data)."""
+def fact_note(fact: Fact | None, lang: str = "en") -> str:
+    """The formula of a derived value, else the fact's note. Notes are recorded in English in
+    the data (annotations of the source, shown as recorded); only the lost-page mark they start
+    with is shown in the build's language."""
     if fact is None:
         return ""
-    parts = [p for p in (fact.formula, fact.rule, fact.note) if p]
+    note = fact.note
+    if note and note.startswith(PAGE_LOST):
+        note = label("na_page_lost", lang) + note[len(PAGE_LOST) :]
+    parts = [p for p in (fact.formula, fact.rule, note) if p]
     basis = getattr(fact, "unit_basis", None) or getattr(fact, "currency_basis", None)
     if basis is not None:
         parts.append(basis.formula)
@@ -262,3 +270,27 @@ class TableDisplay:
 
 def table_display(frame: pd.DataFrame, lang: str) -> TableDisplay:
     return TableDisplay(frame, lang)
+
+
+BASIS_TERMS = (  # the fixed English terms of analysis.compute.metrics' bases, by label key
+    ("ECB average", "basis.ecb_average"),
+    ("head count, at most as many FTE", "basis.head_count_bound"),
+    ("head count as an upper bound where FTE is unknown", "basis.head_count_upper"),
+    ("budget in", "basis.budget_in"),
+    ("number of items", "basis.number_of_items"),
+    ("own figures", "basis.own_figures"),
+)
+RATE = re.compile(r"(?<= x )\d+\.\d+(?= )")
+PAGES = re.compile(r"\bpp?\. (?=\d)")
+
+
+def basis_text(basis: str, lang: str) -> str:
+    """A metric's basis (field paths and formulas, written in English by the computation) with
+    its fixed terms, page references and exchange rates in the build's language; formulas and
+    notes quoted from the data stay as recorded."""
+    if lang == "en":
+        return basis
+    for english, key in BASIS_TERMS:
+        basis = basis.replace(english, label(key, lang))
+    basis = RATE.sub(lambda m: number(float(m.group(0)), lang, 4), basis)
+    return PAGES.sub(label("page", lang) + " ", basis)

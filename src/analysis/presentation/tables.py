@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from analysis.dataset.currency import annual_rate, convert
 from analysis.dataset.schema import Case, Fact, MoneyFact
 from analysis.presentation.display import (
+    basis_text,
     fact_note,
     fact_value,
     level_names,
@@ -58,7 +59,7 @@ def _fact_row(path: str, fact: Fact | None, lang: str) -> dict[str, object]:
         label("value", lang): fact_value(fact, lang),
         label("year", lang): year_text(fact),
         label("source", lang): source_text(fact, lang),
-        label("note", lang): fact_note(fact),
+        label("note", lang): fact_note(fact, lang),
     }
 
 
@@ -215,7 +216,7 @@ def priority_coding(
                     label("segment", lang): names[segment],
                     label("priority", lang): fact_value(fact, lang),
                     label("source", lang): source_text(fact, lang),
-                    label("note", lang): fact_note(fact) if not fact.is_missing else "",
+                    label("note", lang): fact_note(fact, lang) if not fact.is_missing else "",
                 }
             )
     columns = [label(k, lang) for k in ("case", "segment", "priority", "source", "note")]
@@ -266,7 +267,7 @@ def budget_table(case: Case, currency: str, year: int, lang: str) -> pd.DataFram
                 label("in_currency", lang): converted,
                 label("rate", lang): rate,
                 label("source", lang): source_text(fact, lang),
-                label("note", lang): fact_note(fact),
+                label("note", lang): fact_note(fact, lang),
             }
         )
     columns = [label(k, lang) for k in ("field", "amount", "in_currency", "rate", "source", "note")]
@@ -313,7 +314,7 @@ def targets_table(case: Case, lang: str) -> pd.DataFrame:
             columns[2]: t.unit or "",
             columns[3]: str(t.year) if t.year else label("na", lang),
             columns[4]: source_text(t, lang),
-            columns[5]: fact_note(t),
+            columns[5]: fact_note(t, lang),
         }
         for t in case.goals.targets
     ]
@@ -329,7 +330,7 @@ def targets_table(case: Case, lang: str) -> pd.DataFrame:
                         "",
                         "",
                         source_text(note, lang),
-                        fact_note(note),
+                        fact_note(note, lang),
                     ],
                     strict=True,
                 )
@@ -431,6 +432,7 @@ def comparison_sources(
         for v, yes_no in zip(frame["value"], frame["yes_no"], strict=True)
     ]
     frame["source_kind"] = frame["source_kind"].map(lambda k: label(k, lang))
+    frame["basis"] = frame["basis"].map(lambda b: basis_text(b, lang))
     out = frame[["name", "metric", "value", "unit", "source_kind", "basis"]]
     out.columns = [label(k, lang) for k in ("case", "field", "value", "unit", "source", "note")]
     return out.set_index(list(out.columns[:2]))
@@ -528,14 +530,14 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
 
 
 def rules_table(lang: str) -> pd.DataFrame:
-    from analysis.compute.strategy import AXES, rule_text
+    from analysis.compute.strategy import AXES
 
     rows = [
         {
             label("axis", lang): label(f"axis.{a.id}", lang),
             "0": label(f"axis.{a.id}.left", lang),
             "1": label(f"axis.{a.id}.right", lang),
-            label("rule", lang): rule_text(a),
+            label("rule", lang): label(f"axis.{a.id}.rule", lang),
         }
         for a in AXES
     ]

@@ -30,6 +30,10 @@ PACKAGES = (
     "ipykernel",
     "jupyter-client",
     "currencyconverter",
+    "sphinx",
+    "myst-nb",
+    "sphinx-book-theme",
+    "pypdf",
 )
 
 
@@ -118,6 +122,7 @@ def manifest(
         "notebooks": [
             {
                 "name": r.job.name,
+                "title": r.job.title,
                 "notebook": display_path(r.job.notebook),
                 "parameters": {
                     k: v for k, v in r.job.parameters.items() if k not in ("data_dir", "export_dir")

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 import nbformat
 
+from analysis.presentation.display import number
 from analysis.presentation.labels import label
 from analysis.report.index import Part, Section, readable_parameters
 
@@ -120,7 +121,10 @@ def write_sources(
     def t(key: str) -> str:
         return label(key, lang)
 
-    common = {"t": t, "lang": lang, "date": date, "pdf": pdf}
+    def seconds(value: float) -> str:
+        return f"{number(value, lang, 1)} s"
+
+    common = {"t": t, "seconds": seconds, "lang": lang, "date": date, "pdf": pdf}
     env = _environment()
     pages = {
         "index": env.get_template("index.md.j2").render(

@@ -1,0 +1,180 @@
+"""The reviewer's edition: one PDF of the whole report, and one language per build.
+
+The default report (Danish, every organisation) is built once per session (conftest.py); an
+English edition of the report's six cases and the publisher is built here once.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPORT_DATE
+
+from analysis.presentation.labels import LABEL_FILE
+from analysis.report.build import PDF_STEM, build
+from analysis.report.options import Options
+from analysis.report.pdf import BROWSER_ENV, find_browser
+
+pypdf = pytest.importorskip("pypdf")
+bs4 = pytest.importorskip("bs4")
+pytestmark = pytest.mark.kernel  # builds reports
+needs_browser = pytest.mark.skipif(find_browser() is None, reason="no Chromium, Chrome or Edge")
+
+
+@pytest.fixture(scope="module")
+def english_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    options = Options(date=REPORT_DATE, out=out, jobs=2, lang="en", group="report,publisher")
+    assert build(options) == 0
+    return out / options.folder
+
+
+def _titles(report: Path) -> list[str]:
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    return [n["title"] for n in manifest["notebooks"]]
+
+
+def _pdf(report: Path) -> Path:
+    return report / f"{PDF_STEM}-{report.name}.pdf"
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@needs_browser
+@pytest.mark.parametrize("which", ["default_report", "english_report"])
+def test_the_pdf_has_a_title_page_contents_with_true_page_numbers_and_every_section(which, request):
+    report = request.getfixturevalue(which)
+    reader = pypdf.PdfReader(_pdf(report))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert len(pages) == manifest["edition"]["pdf"]["pages"]
+    titles = _titles(report)
+    assert len(pages) > len(titles) + 2  # a title page, the contents, a page or more each
+    contents_word = "Indhold" if which == "default_report" else "Contents"
+    first = _flat(pages[0])
+    assert "Best practice" in first and REPORT_DATE in first
+    contents = [i for i, text in enumerate(pages[:5]) if contents_word in text]
+    assert contents, "no table of contents"
+    toc = _flat(" ".join(pages[contents[0] : contents[0] + 3]))
+    body = [_flat(text) for text in pages]
+    for title in titles:
+        # every section in the contents with its page number, and on that page
+        found = re.search(re.escape(_flat(title)) + r" (\d+)", toc)
+        assert found, f"{title!r} not in the contents with a page number"
+        number = int(found.group(1))
+        assert _flat(title) in body[number - 1], f"{title!r} is not on page {number}"
+    # page numbers in the footer, not on the title page
+    total = len(pages)
+    assert f"{total} / {total}" in pages[-1] and "1 / " not in pages[0]
+    text = " ".join(body)
+    assert "book.compare" not in text and "from analysis" not in text  # no code
+
+
+@needs_browser
+def test_nothing_in_the_pdf_runs_past_the_page_edge(default_report):
+    reader = pypdf.PdfReader(_pdf(default_report))
+    outside: list[tuple[int, str]] = []
+    for number, page in enumerate(reader.pages, 1):
+        width = float(page.mediabox.width)
+
+        def visit(text, cm, tm, font, size, number=number, width=width):
+            x = tm[4] * cm[0] + cm[4]
+            if text.strip() and not 0 <= x <= width - 10:
+                outside.append((number, text))
+
+        page.extract_text(visitor_text=visit)
+    assert outside == []
+
+
+def test_without_a_browser_the_site_is_built_without_the_pdf_and_says_so(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(BROWSER_ENV, str(tmp_path / "no-such-browser"))
+    options = Options(date=REPORT_DATE, out=tmp_path, jobs=2, group="publisher")
+    assert build(options) == 0
+    report = tmp_path / options.folder
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("warning: no PDF: no Chromium, Chrome or Edge")
+    assert (report / "index.html").is_file() and not list(report.glob("*.pdf"))
+    assert ".pdf" not in (report / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"]["pdf"]["file"] is None
+
+
+def _labels() -> list[dict[str, str]]:
+    with LABEL_FILE.open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _other_language_phrases(lang: str) -> dict[str, str]:
+    """Label texts of the other language that cannot occur in this one's: two words or more
+    (a single word such as 'Technology' also occurs in names, 'Heidelberg Technology Park')."""
+    other = "en" if lang == "da" else "da"
+    rows = _labels()
+    own = " ".join(r[lang] for r in rows)
+    phrases = {}
+    for row in rows:
+        for text in re.split(r"\{[^}]*\}", row[other]):
+            text = text.strip(" :;,.()")
+            if row[other] != row[lang] and " " in text and len(text) >= 8 and text not in own:
+                phrases[text] = row["key"]
+    return phrases
+
+
+def _reader_text(page: Path, lang: str) -> tuple[str, list[str]]:
+    """What a reader reads on a page, and its table cells: without code, and without the
+    note column, whose notes are recorded in English in the data (annotations of sources)."""
+    soup = bs4.BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup.select("script, style, pre, code, .highlight, .jp-InputArea"):
+        tag.decompose()
+    note = "Note"
+    for table in soup.select("table"):
+        header = table.select("thead tr")
+        if not header:
+            continue
+        names = [th.get_text(strip=True) for th in header[0].find_all(["th", "td"])]
+        if note in names:
+            # counted from the right: the index cells on the left span rows
+            from_right = len(names) - names.index(note)
+            for row in table.select("tbody tr"):
+                cells = row.find_all(["th", "td"])
+                if len(cells) >= from_right:
+                    cells[-from_right].decompose()
+    cells = [td.get_text(" ", strip=True) for td in soup.select("td")]
+    return _flat(soup.get_text(" ")), cells
+
+
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.(?!\d{3}(?!\d))\d+(?![\d.])")  # 73.0, 5.6176
+DANISH_NUMBER = re.compile(  # 0,45, 1.650
+    r"(?<![\d.,])\d+,(?!\d{3}(?!\d))\d+(?![\d,])|(?<![\d.,])\d{1,3}\.\d{3}(?![\d])"
+)
+
+
+@pytest.mark.parametrize("which", ["default_report", "english_report"])
+def test_a_report_is_in_one_language_throughout(which, request):
+    report = request.getfixturevalue(which)
+    lang = "da" if which == "default_report" else "en"
+    phrases = _other_language_phrases(lang)
+    assert len(phrases) > 100
+    wrong_format = DANISH_NUMBER if lang == "en" else ENGLISH_DECIMAL
+    found: list[str] = []
+    pages = sorted(report.glob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        if page.name in ("genindex.html", "search.html"):
+            continue
+        text, cells = _reader_text(page, lang)
+        found += [f"{page.name}: {key}: {p!r}" for p, key in phrases.items() if p in text]
+        found += [
+            f"{page.name}: number {m.group(0)!r} in {cell!r}"
+            for cell in cells
+            if "http" not in cell
+            for m in wrong_format.finditer(cell)
+        ]
+    assert found == []
