@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def _pdf(report: Path) -> Path:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    """Text with its whitespace runs as one space and ligatures (ﬀ) as letters (NFKC)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
 @needs_browser
