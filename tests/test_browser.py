@@ -1,7 +1,8 @@
 """As a researcher and a reviewer would use it, in a real browser (headless Chromium).
 
 - A researcher opens a notebook in JupyterLab, clears it, runs all cells and sees every figure.
-- A reviewer opens the dated index.html from disk, follows a link and sees every figure.
+- A reviewer opens the dated site's index.html from disk, follows every link of every page,
+  sees every figure with its numbered caption, and searches; nothing comes from the network.
 
 Needs Debian's chromium (/usr/bin/chromium) and the `browser` extra (playwright); skipped
 otherwise. Run with `make browser-test`, which installs both.

@@ -386,12 +386,14 @@ def axis_chart(
     lang: str,
     focal: str | None = None,
 ) -> Figure:
-    """One strategic axis as a dot plot: a row per case, its position between the two poles;
-    n/a where the data is missing; the focal organisation in bold as a black diamond."""
+    """One strategic axis as a dot plot: a row per case with a position between the two poles,
+    the organisations without one named in a line under the chart; the focal organisation in
+    bold as a black diamond (always a row, n/a where its position is unknown)."""
     mine = {p.case_id: p for p in positions if p.axis == axis}
-    order = [c for c in cases if c in mine]
+    order = [c for c in cases if c in mine and (mine[c].score is not None or c == focal)]
+    unknown = [cases[c].title for c in cases if c in mine and c not in order]
     with style():
-        fig = new_figure(7.5, 1.2 + 0.4 * len(order))
+        fig = new_figure(7.5, 1.2 + 0.4 * max(len(order), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         ys = list(range(len(order)))[::-1]
         ax.hlines(ys, 0, 1, color="#DDDDDD", lw=0.8)
@@ -424,12 +426,13 @@ def axis_chart(
             if case_id == focal:
                 tick.set_fontweight("bold")
         ax.set_xlim(-0.04, 1.04)
-        ax.set_ylim(-0.7, len(order) - 0.3)
+        ax.set_ylim(-0.7, max(len(order), 1) - 0.3)
         ax.set_xticks(
             [0, 0.25, 0.5, 0.75, 1],
             [label(f"axis.{axis}.left", lang), "", "", "", label(f"axis.{axis}.right", lang)],
         )
         figure_title(fig, label(f"axis.{axis}", lang))
+        _unknown_note(fig, unknown, lang)
     return fig
 
 

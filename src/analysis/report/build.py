@@ -33,10 +33,18 @@ from analysis.report.options import Options, check_cases, parse_options
 from analysis.report.pdf import PdfError, make_pdf
 from analysis.report.placement import keep_failed, place, remove_stale_work, work_prefix
 from analysis.report.plan import plan
-from analysis.report.site import DOCTREES, SOURCE, SiteError, build_site, run_sphinx, write_sources
+from analysis.report.site import (
+    DOCTREES,
+    SITE_OUT,
+    SOURCE,
+    SiteError,
+    build_site,
+    run_sphinx,
+    write_sources,
+)
 
 SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
-PRINT = ".print"  # the single page the PDF is printed from; removed likewise
+PRINT = f"{SITE_OUT}/print"  # the single page the PDF is printed from; removed likewise
 PRINT_SETTINGS = {"html_theme": "basic", "html_css_files": "print.css"}
 PDF_STEM = "best-practice-cluster-management"
 
@@ -161,8 +169,10 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         publish_permissions(work)
         _say_what_is_replaced(final, record["parameters"])
         place(work, final)
+        pdf = record["edition"]["pdf"]
+        also = f" and {pdf['file']} ({pdf['pages']} pages)" if pdf["file"] else ""
         print(
-            f"built {display_path(final)}/index.html: {total} notebooks in "
+            f"built {display_path(final)}/index.html{also}: {total} notebooks in "
             f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
@@ -208,7 +218,7 @@ def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str
         print(f"warning: no PDF: {exc}; the site is built without it", file=sys.stderr, flush=True)
         pdf = {"file": None, "reason": str(exc)}
     pdf["seconds"] = round(time.perf_counter() - started, 3)
-    shutil.rmtree(work / PRINT, ignore_errors=True)
+    shutil.rmtree(work / SITE_OUT, ignore_errors=True)
     started = time.perf_counter()
     build_site(work, parts, options.lang, options.date, record, name if pdf["file"] else None)
     for hidden in (SOURCE, DOCTREES):

@@ -31,6 +31,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 SPHINX_CONF = TEMPLATES / "sphinx"
 SOURCE = ".site"  # the site's sources, inside the work folder
 DOCTREES = ".doctrees"
+SITE_OUT = ".sphinx"  # Sphinx's output folders (html/, print/), inside the work folder
 EXTRA_PAGES = ("provenance", "about")
 SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
 
@@ -205,12 +206,15 @@ def build_site(
     manifest: dict[str, Any],
     pdf: str | None,
 ) -> None:
-    """Write the site into the work folder (index.html is its entry page)."""
+    """Write the site into the work folder (index.html is its entry page). Sphinx writes into a
+    folder of its own (MyST-NB puts its copies beside that folder), whose pages are then moved
+    up into the work folder."""
     write_sources(work, parts, lang, date, manifest, pdf)
-    run_sphinx(work, "html", work, lang)
-    for leftover in (".buildinfo", "objects.inv"):
-        (work / leftover).unlink(missing_ok=True)
-    # MyST-NB's copies of the notebooks (the report has them in notebooks/), and the empty
-    # folder of page sources the site does not publish
-    shutil.rmtree(work / "jupyter_execute", ignore_errors=True)
-    shutil.rmtree(work / "_sources", ignore_errors=True)
+    out = work / SITE_OUT / "html"
+    run_sphinx(work, "html", out, lang)
+    for leftover in (".buildinfo", "objects.inv", "_sources"):
+        target = out / leftover
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    for entry in out.iterdir():
+        entry.rename(work / entry.name)
+    shutil.rmtree(work / SITE_OUT)
