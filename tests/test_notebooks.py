@@ -18,6 +18,8 @@ from analysis.report.execute import run_jobs
 from analysis.report.notebooks import (
     CASE_NOTEBOOK,
     DEFAULT_PARAMETERS,
+    cell_lang,
+    keep_language,
     notebook_paths,
     out_of_sync,
 )
@@ -178,3 +180,28 @@ def test_committed_notebook_keeps_its_default_parameters(path):
     declared = papermill.inspect_notebook(str(path))
     stored = {name: ast.literal_eval(p["default"]) for name, p in declared.items()}
     assert stored == {name: DEFAULT_PARAMETERS[name] for name in declared}
+
+
+def _headings(source: str) -> list[str]:
+    """A markdown cell's headings as level and number: ['#', '## 2.1'] ..."""
+    out = []
+    for line in source.splitlines():
+        found = re.match(r"(#+) ([\d.]*)", line)
+        if found:
+            out.append(f"{found.group(1)} {found.group(2)}".strip())
+    return out
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_narrative_cell_is_there_in_danish_and_in_english(path):
+    # a Danish build must not fall back on English narrative, nor an English one on Danish:
+    # each English cell has its Danish twin right after it, with the same headings
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    langs = [cell_lang(c) for c in cells]
+    assert langs == ["en", "da"] * (len(cells) // 2), langs
+    for english, danish in zip(cells[::2], cells[1::2], strict=True):
+        assert _headings(english.source) == _headings(danish.source)
+        assert english.source != danish.source
+    for lang in ("da", "en"):
+        kept = keep_language(nbformat.read(path, as_version=4), lang)
+        assert {cell_lang(c) for c in kept.cells} <= {None, lang}

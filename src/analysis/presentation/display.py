@@ -116,7 +116,8 @@ def fact_value(fact: Fact | None, lang: str) -> str:
 
 
 def source_text(fact: Fact | None, lang: str) -> str:
-    """Short provenance: 's. 17', 'afledt, s. 17', 'ekstern: domain (date)', 'mangler'."""
+    """Short provenance: 's. 17', 'afledt, s. 17', 'ekstern: url (date)', 'mangler'. Pages show
+    an external source's URL as a link named by its domain (`linked`)."""
     if fact is None or fact.source == "missing":
         return label("missing", lang)
     if fact.source == "report":
@@ -127,8 +128,7 @@ def source_text(fact: Fact | None, lang: str) -> str:
         return f"{label(fact.source, lang)}{page}"
     if fact.source == "own":
         return f"{label('own', lang)} ({fact.date})"
-    domain = urlparse(fact.url or "").netloc.removeprefix("www.")
-    return f"{label('external', lang)}: {domain} ({fact.date})"
+    return f"{label('external', lang)}: {fact.url} ({fact.date})"
 
 
 def fact_note(fact: Fact | None, lang: str = "en") -> str:
@@ -155,7 +155,8 @@ def year_text(fact: Fact | None) -> str:
 
 
 def sources_line(facts: Iterable[Fact | None], lang: str, prefix: str = "") -> str:
-    """'Kilde: rapportens s. 17; ekstern: kpbs.org (2009-03-05)' from the facts behind a figure."""
+    """'rapportens s. 17; ekstern: https://www.kpbs.org/... (2009-03-05)' from the facts behind
+    a figure."""
     seen: list[str] = []
     for fact in facts:
         if fact is None or fact.source == "missing":
@@ -214,20 +215,31 @@ def numbered_caption(kind: str, number: str, caption: str, lang: str) -> Caption
     return Caption(kind, number, f"{head}: {caption}" if caption else head)
 
 
-URL = re.compile(r"https?://[^\s<>\"')\];,]+")
+# a URL in HTML-escaped text (its & written &amp;); a closing bracket, comma or semicolon
+# after it is the sentence's
+URL = re.compile(r"https?://(?:&amp;|[^\s<>\"')\];,&])+")
+
+
+def _link(url: str) -> str:
+    """An escaped URL as a link named by its domain: <a href="https://www.kpbs.org/...">kpbs.org</a>."""
+    name = urlparse(html.unescape(url)).netloc.removeprefix("www.") or url
+    return f'<a href="{url}">{html.escape(name)}</a>'
+
+
+def _links(escaped: str) -> str:
+    """Every URL in HTML-escaped text a link (a full stop after it ends the sentence)."""
+
+    def one(match: re.Match[str]) -> str:
+        url = match.group(0)
+        stop = "." if url.endswith(".") else ""
+        return _link(url.removesuffix(".")) + stop
+
+    return URL.sub(one, escaped)
 
 
 def linked(text: str) -> str:
-    """Plain text as HTML, every URL in it a link."""
-    parts = []
-    last = 0
-    for match in URL.finditer(text):
-        parts.append(html.escape(text[last : match.start()]))
-        url = html.escape(match.group(0))
-        parts.append(f'<a href="{url}">{url}</a>')
-        last = match.end()
-    parts.append(html.escape(text[last:]))
-    return "".join(parts)
+    """Plain text as HTML, every URL in it a link named by its domain."""
+    return _links(html.escape(text, quote=False))
 
 
 PROVENANCE_PAGE = "provenance.html"  # the edition's page on source kinds and marks
@@ -246,7 +258,8 @@ def source_html(source: str, lang: str) -> str:
 
 class TableDisplay:
     """A table as the notebook shows it: pandas' own text form, and HTML with its URLs as
-    links and its decimal numbers in the language's format (the saved CSV keeps the numbers)."""
+    links named by their domain and its decimal numbers in the language's format (the saved CSV
+    keeps the numbers and the whole URLs)."""
 
     def __init__(self, frame: pd.DataFrame, lang: str) -> None:
         self.frame = frame
@@ -262,7 +275,8 @@ class TableDisplay:
                     label("na", self.lang) if pd.isna(v) else number(v, self.lang)
                     for v in shown[column]
                 ]
-        return str(shown.to_html(render_links=True, escape=True, na_rep=label("na", self.lang)))
+        table = str(shown.to_html(escape=True, na_rep=label("na", self.lang)))
+        return _links(table)
 
     def __repr__(self) -> str:
         return repr(self.frame)
