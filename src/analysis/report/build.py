@@ -38,8 +38,9 @@ from analysis.report.site import (
     SITE_OUT,
     SOURCE,
     SiteError,
-    build_site,
+    publish_site,
     run_sphinx,
+    start_site,
     write_sources,
 )
 
@@ -205,25 +206,35 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
 
 
 def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str, object]:
-    """The site and the PDF of the report; returns what the manifest records of them. A PDF
-    that cannot be made is said in one line and leaves a site without it."""
+    """The site and the PDF of the report; returns what the manifest records of them.
+
+    Sphinx reads the sources once (for the single page the PDF is printed from); the site's
+    pages are then written while the browser prints. A PDF that cannot be made is said in one
+    line, and the site is written again without its link."""
     name = f"{PDF_STEM}-{options.folder}.pdf"
     started = time.perf_counter()
     write_sources(work, parts, options.lang, options.date, record, name)
+    run_sphinx(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS)
+    site_started = time.perf_counter()
+    site = start_site(work, options.lang)
     pdf: dict[str, object] = {"file": name}
     try:
-        run_sphinx(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS)
         pdf["pages"] = make_pdf(work / PRINT / "index.html", work / name, work / PRINT / "scratch")
     except PdfError as exc:
         print(f"warning: no PDF: {exc}; the site is built without it", file=sys.stderr, flush=True)
         pdf = {"file": None, "reason": str(exc)}
+    except BaseException:  # interrupted, or the disk full: Sphinx must not go on
+        site.stop()
+        raise
     pdf["seconds"] = round(time.perf_counter() - started, 3)
-    shutil.rmtree(work / SITE_OUT, ignore_errors=True)
-    started = time.perf_counter()
-    build_site(work, parts, options.lang, options.date, record, name if pdf["file"] else None)
+    site.wait()
+    if pdf["file"] is None:  # the pages link the PDF: write them again without it
+        write_sources(work, parts, options.lang, options.date, record, None)
+        start_site(work, options.lang).wait()
+    publish_site(work)
     for hidden in (SOURCE, DOCTREES):
         shutil.rmtree(work / hidden, ignore_errors=True)
-    return {"pdf": pdf, "site_seconds": round(time.perf_counter() - started, 3)}
+    return {"pdf": pdf, "site_seconds": round(time.perf_counter() - site_started, 3)}
 
 
 def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:

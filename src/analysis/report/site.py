@@ -156,6 +156,60 @@ def _write_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+class SphinxRun:
+    """Sphinx on work/.site in a child process (`start`, then `wait`); a failure raises
+    SiteError with the log's last error line (the whole log: work/logs/sphinx-<builder>.log)."""
+
+    def __init__(
+        self,
+        work: Path,
+        builder: str,
+        out: Path,
+        lang: str,
+        overrides: dict[str, str] | None = None,
+    ) -> None:
+        log_dir = work / "logs"
+        log_dir.mkdir(exist_ok=True)
+        self.builder = builder
+        self.log = log_dir / f"sphinx-{builder}.log"
+        settings = {
+            "language": lang,
+            "html_title": label("index.title", lang),
+            "project": label("index.title", lang),
+            **(overrides or {}),
+        }
+        command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(SPHINX_CONF)]
+        command += ["-d", str(work / DOCTREES)]
+        for key, value in settings.items():
+            command += ["-D", f"{key}={value}"]
+        command += [str(work / SOURCE), str(out)]
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": "0"}
+        with self.log.open("w", encoding="utf-8") as stream:
+            self.process = subprocess.Popen(
+                command, stdout=stream, stderr=subprocess.STDOUT, env=env
+            )
+
+    def wait(self) -> None:
+        try:
+            code = self.process.wait(timeout=SPHINX_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise SiteError(f"sphinx ({self.builder}) ran longer than {SPHINX_TIMEOUT} s") from None
+        finally:
+            self.stop()
+        if code != 0:
+            lines = [ln for ln in self.log.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            errors = (
+                [ln for ln in lines if "ERROR" in ln or "Error" in ln] or lines or ["no output"]
+            )
+            raise SiteError(f"sphinx ({self.builder}) failed: {errors[-1].strip()}")
+
+    def stop(self) -> None:
+        """End Sphinx if it still runs (the build was interrupted or failed meanwhile)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def run_sphinx(
     work: Path,
     builder: str,
@@ -163,55 +217,24 @@ def run_sphinx(
     lang: str,
     overrides: dict[str, str] | None = None,
 ) -> None:
-    """Run Sphinx on work/.site in a child process; a failure raises SiteError with the log's
-    last error line (the whole log is in work/logs/sphinx-<builder>.log)."""
-    log_dir = work / "logs"
-    log_dir.mkdir(exist_ok=True)
-    log = log_dir / f"sphinx-{builder}.log"
-    settings = {
-        "language": lang,
-        "html_title": f"{label('index.title', lang)}",
-        "project": label("index.title", lang),
-        **(overrides or {}),
-    }
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(SPHINX_CONF)]
-    command += ["-d", str(work / DOCTREES)]
-    for key, value in settings.items():
-        command += ["-D", f"{key}={value}"]
-    command += [str(work / SOURCE), str(out)]
-    env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": "0"}
-    with log.open("w", encoding="utf-8") as stream:
-        try:
-            done = subprocess.run(
-                command,
-                stdout=stream,
-                stderr=subprocess.STDOUT,
-                env=env,
-                timeout=SPHINX_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise SiteError(f"sphinx ({builder}) ran longer than {SPHINX_TIMEOUT} s") from None
-    if done.returncode != 0:
-        lines = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln] or lines or ["no output"]
-        raise SiteError(f"sphinx ({builder}) failed: {errors[-1].strip()}")
+    """Run Sphinx to its end (see SphinxRun)."""
+    SphinxRun(work, builder, out, lang, overrides).wait()
 
 
-def build_site(
-    work: Path,
-    parts: list[Part],
-    lang: str,
-    date: str,
-    manifest: dict[str, Any],
-    pdf: str | None,
-) -> None:
-    """Write the site into the work folder (index.html is its entry page). Sphinx writes into a
-    folder of its own (MyST-NB puts its copies beside that folder), whose pages are then moved
-    up into the work folder."""
-    write_sources(work, parts, lang, date, manifest, pdf)
-    out = work / SITE_OUT / "html"
-    run_sphinx(work, "html", out, lang)
+def site_out(work: Path) -> Path:
+    """Where Sphinx writes the site's pages (MyST-NB puts its copies beside this folder)."""
+    return work / SITE_OUT / "html"
+
+
+def start_site(work: Path, lang: str) -> SphinxRun:
+    """Start writing the site's pages from the sources (`write_sources`)."""
+    return SphinxRun(work, "html", site_out(work), lang)
+
+
+def publish_site(work: Path) -> None:
+    """Move the site's pages from Sphinx's folder up into the work folder (index.html is its
+    entry page), without what a reader does not need."""
+    out = site_out(work)
     for leftover in (".buildinfo", "objects.inv", "_sources"):
         target = out / leftover
         shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
