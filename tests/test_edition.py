@@ -79,6 +79,26 @@ def test_the_pdf_has_a_title_page_contents_with_true_page_numbers_and_every_sect
 
 
 @needs_browser
+def test_each_figure_is_on_the_page_of_its_caption_and_no_table_caption_ends_a_page(
+    default_report,
+):
+    reader = pypdf.PdfReader(_pdf(default_report))
+    figure = re.compile(r"^Figur \d+(\.\d+)*: ", re.M)
+    table = re.compile(r"^Tabel \d+(\.\d+)*: ")
+    captions = 0
+    for number, page in enumerate(reader.pages, 1):
+        text = unicodedata.normalize("NFKC", page.extract_text() or "")
+        found = len(figure.findall(text))
+        captions += found
+        if found:
+            assert len(page.images) >= found, f"page {number}: a caption without its figure"
+        lines = [ln for ln in text.splitlines() if ln.strip() and not re.match(r"^\d+ / \d+$", ln)]
+        assert not (lines and table.match(lines[-1])), f"page {number} ends with a table caption"
+    # every figure of the report, each with its numbered caption
+    assert captions == len(list((default_report / "outputs").glob("*/figures/*.png")))
+
+
+@needs_browser
 def test_nothing_in_the_pdf_runs_past_the_page_edge(default_report):
     reader = pypdf.PdfReader(_pdf(default_report))
     outside: list[tuple[int, str]] = []
