@@ -178,6 +178,8 @@ def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
             if name not in ("index.html", "search.html"):
                 assert page.locator(".prev-next-area a").count() >= 1, name
             assert page.locator("pre, .highlight").count() == 0, name  # no code on the site
+        text = page.inner_text("body")
+        assert not re.search(r"&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot);", text), f"{name}: escaped twice"
         # every figure: loaded, followed by its numbered caption with an anchor
         images = page.locator("div.cell_output img")
         for i in range(images.count()):

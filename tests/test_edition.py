@@ -172,6 +172,7 @@ def _reader_text(page: Path, lang: str) -> tuple[str, list[str]]:
     return _flat(soup.get_text(" ")), cells
 
 
+ESCAPED = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot);")  # text HTML-escaped twice
 ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.(?!\d{3}(?!\d))\d+(?![\d.])")  # 73.0, 5.6176
 DANISH_NUMBER = re.compile(  # 0,45, 1.650
     r"(?<![\d.,])\d+,(?!\d{3}(?!\d))\d+(?![\d,])|(?<![\d.,])\d{1,3}\.\d{3}(?![\d])"
@@ -193,6 +194,7 @@ def test_a_report_is_in_one_language_throughout(which, request):
             continue
         text, cells = _reader_text(page, lang)
         found += [f"{page.name}: {key}: {p!r}" for p, key in phrases.items() if p in text]
+        found += [f"{page.name}: escaped twice: {m.group(0)}" for m in ESCAPED.finditer(text)]
         found += [
             f"{page.name}: number {m.group(0)!r} in {cell!r}"
             for cell in cells

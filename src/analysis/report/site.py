@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import nbformat
 
 from analysis.presentation.display import number
@@ -49,12 +50,20 @@ def md_escape(text: str) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["option"] = directive_option
+    return env
+
+
+def directive_option(text: str) -> markupsafe.Markup:
+    """Text as the value of a directive's option (a toctree's caption): one line, and not
+    HTML-escaped, since Sphinx escapes it when it writes the page."""
+    return markupsafe.Markup(" ".join(str(text).split()))
 
 
 def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
