@@ -9,11 +9,11 @@ import pandas as pd
 from analysis.compute.selection import case_numbers, case_order
 from analysis.dataset.loading import load_dataset
 from analysis.presentation.display import (
+    TableDisplay,
     basis_text,
     linked,
     numbered_caption,
     source_html,
-    table_display,
 )
 from analysis.report.pdf import BROWSER_ENV, find_browser
 from analysis.report.site import md_escape
@@ -44,12 +44,12 @@ def test_tables_show_decimals_in_the_language_and_sources_as_links():
     frame = pd.DataFrame(
         {"share": [73.0, 0.45, None], "source": ["s. 5", "ekstern: https://a.dk/x (n.d.)", ""]}
     )
-    da = table_display(frame, "da")._repr_html_()
-    en = table_display(frame, "en")._repr_html_()
+    da = TableDisplay(frame, "da")._repr_html_()
+    en = TableDisplay(frame, "en")._repr_html_()
     assert "<td>73</td>" in da and "<td>0,45</td>" in da and "<td>n/a</td>" in da
     assert "<td>0.45</td>" in en and "73.0" not in en
     assert '<a href="https://a.dk/x">a.dk</a>' in da
-    assert repr(table_display(frame, "da")) == repr(frame)  # the text form is pandas' own
+    assert repr(TableDisplay(frame, "da")) == repr(frame)  # the text form is pandas' own
 
 
 def test_a_basis_reads_in_danish_with_its_rate_and_pages_in_danish_form():

@@ -18,11 +18,11 @@ from analysis.dataset.loading import Dataset, get_case, load_dataset
 from analysis.dataset.paths import resolve
 from analysis.presentation.canvas import render
 from analysis.presentation.display import (
+    TableDisplay,
     numbered_caption,
     source_html,
     source_text,
     sources_line,
-    table_display,
 )
 from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
 from analysis.presentation.labels import check_lang, has_label, label
@@ -290,7 +290,7 @@ class Notebook:
         caption_key = f"tab_{key.split('_')[0]}" if key.startswith("axis_") else f"tab_{key}"
         caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else ""
         _display(HTML(numbered_caption("table", self.number("table"), caption, self.lang).html()))
-        _display(table_display(frame, self.lang))
+        _display(TableDisplay(frame, self.lang))
         if self.export_dir is not None:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)

@@ -282,10 +282,6 @@ class TableDisplay:
         return repr(self.frame)
 
 
-def table_display(frame: pd.DataFrame, lang: str) -> TableDisplay:
-    return TableDisplay(frame, lang)
-
-
 BASIS_TERMS = (  # the fixed English terms of analysis.compute.metrics' bases, by label key
     ("ECB average", "basis.ecb_average"),
     ("head count, at most as many FTE", "basis.head_count_bound"),

@@ -38,9 +38,10 @@ from analysis.report.site import (
     SITE_OUT,
     SOURCE,
     SiteError,
+    SphinxRun,
     publish_site,
-    run_sphinx,
     start_site,
+    write_pages,
     write_sources,
 )
 
@@ -214,7 +215,7 @@ def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str
     name = f"{PDF_STEM}-{options.folder}.pdf"
     started = time.perf_counter()
     write_sources(work, parts, options.lang, options.date, record, name)
-    run_sphinx(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS)
+    SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
     site_started = time.perf_counter()
     site = start_site(work, options.lang)
     pdf: dict[str, object] = {"file": name}
@@ -229,7 +230,7 @@ def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str
     pdf["seconds"] = round(time.perf_counter() - started, 3)
     site.wait()
     if pdf["file"] is None:  # the pages link the PDF: write them again without it
-        write_sources(work, parts, options.lang, options.date, record, None)
+        write_pages(work, parts, options.lang, options.date, record, None)
         start_site(work, options.lang).wait()
     publish_site(work)
     for hidden in (SOURCE, DOCTREES):

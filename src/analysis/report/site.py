@@ -3,12 +3,12 @@ notebooks (no code; each page links its form with code) with a sidebar of conten
 page, previous/next links, offline search, a provenance page and an about page.
 
 Why Sphinx rather than our own pages: the sidebar, the navigation, the search index and the
-single page the PDF is printed from all come with it, and it costs about 5 s for the 38 pages
-of the whole benchmark (benchmarks/bench_build.py measures it). Sphinx runs in a child process
-(its extensions register themselves globally, once per process), reading the copies of the
-executed notebooks in a hidden source folder of the build's work folder and writing the site
-into the work folder itself; the source and the doctrees are removed before the report is
-placed.
+single page the PDF is printed from all come with it; for the whole benchmark's pages it takes
+about 9 s, written while the PDF prints (benchmarks/bench_build.py measures it). Sphinx runs in
+a child process (its extensions register themselves globally, once per process) on copies of the
+executed notebooks in a hidden source folder of the build's work folder, and writes into a
+folder of its own there, whose pages are then moved up into the work folder; the sources, the
+doctrees and Sphinx's folders are removed before the report is placed.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SPHINX_CONF = TEMPLATES / "sphinx"
 SOURCE = ".site"  # the site's sources, inside the work folder
 DOCTREES = ".doctrees"
 SITE_OUT = ".sphinx"  # Sphinx's output folders (html/, print/), inside the work folder
-EXTRA_PAGES = ("provenance", "about")
+EXTRA_PAGES = {"provenance": "prov.title", "about": "index.about"}  # page -> its title's label
 SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
 
 
@@ -118,15 +118,27 @@ def write_sources(
     date: str,
     manifest: dict[str, Any],
     pdf: str | None,
-) -> Path:
-    """The site's sources in work/.site: the notebooks' copies and the Markdown pages. A file
-    whose text is unchanged is not written again, so that Sphinx does not read it again."""
-    source = work / SOURCE
-    source.mkdir(exist_ok=True)
-    sections = [s for p in parts for s in p.sections]
-    for section in sections:
+) -> None:
+    """The site's sources in work/.site: the notebooks' copies and the Markdown pages."""
+    (work / SOURCE).mkdir(exist_ok=True)
+    for section in (s for p in parts for s in p.sections):
         text = nbformat.writes(page_notebook(work, section, lang))
-        _write_changed(source / f"{section.name}.ipynb", text)
+        (work / SOURCE / f"{section.name}.ipynb").write_text(text, encoding="utf-8")
+    write_pages(work, parts, lang, date, manifest, pdf)
+
+
+def write_pages(
+    work: Path,
+    parts: list[Part],
+    lang: str,
+    date: str,
+    manifest: dict[str, Any],
+    pdf: str | None,
+) -> None:
+    """The site's Markdown pages (front page, provenance, about), which link the PDF when there
+    is one. A page whose text is unchanged is not written again, so that Sphinx does not read
+    it again."""
+    sections = [s for p in parts for s in p.sections]
 
     def t(key: str) -> str:
         return label(key, lang)
@@ -141,10 +153,7 @@ def write_sources(
             title=t("index.title"),
             parts=parts,
             toctrees=toctrees(parts, lang),
-            extra=[
-                (name, t("prov.title" if name == "provenance" else "index.about"))
-                for name in EXTRA_PAGES
-            ],
+            extra=[(name, t(key)) for name, key in EXTRA_PAGES.items()],
             **common,
         ),
         "provenance": env.get_template("provenance.md.j2").render(**common),
@@ -156,18 +165,15 @@ def write_sources(
         ),
     }
     for name, text in pages.items():
-        _write_changed(source / f"{name}.md", text)
-    return source
-
-
-def _write_changed(path: Path, text: str) -> None:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        path = work / SOURCE / f"{name}.md"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
 
 class SphinxRun:
-    """Sphinx on work/.site in a child process (`start`, then `wait`); a failure raises
-    SiteError with the log's last error line (the whole log: work/logs/sphinx-<builder>.log)."""
+    """Sphinx on work/.site in a child process, started when made; `wait` for its end, where a
+    failure raises SiteError with the log's last error line (the whole log:
+    work/logs/sphinx-<builder>.log)."""
 
     def __init__(
         self,
@@ -217,17 +223,6 @@ class SphinxRun:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-
-
-def run_sphinx(
-    work: Path,
-    builder: str,
-    out: Path,
-    lang: str,
-    overrides: dict[str, str] | None = None,
-) -> None:
-    """Run Sphinx to its end (see SphinxRun)."""
-    SphinxRun(work, builder, out, lang, overrides).wait()
 
 
 def site_out(work: Path) -> Path:
