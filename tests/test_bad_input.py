@@ -228,7 +228,7 @@ def test_coded_value_without_its_rule_is_rejected(cli, data_dir):
     assert_rejected(
         cli("validate", "--data-dir", data_dir),
         "goals.priorities.policy_action",
-        "a coded value needs the page(s) it rests on and its rule",
+        "a coded value needs its rule and what it rests on",
     )
 
 
@@ -368,3 +368,24 @@ def test_largest_plausible_values_still_draw(data_dir):
     cases = load_dataset(data_dir).cases
     for key in ("members", "budget_converted", "budget_per_member", "staff_per_100_members"):
         assert render(metric_bars(cases, key, key, "da", "DKK", 2010, log=key == "members"), "png")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--jobs", "²"),
+        ("--cell-timeout", "²"),
+        ("--as-of", "²⁰¹⁵"),
+        ("--jobs", "٣"),
+        ("--pdf-timeout", "¹"),
+    ],
+)
+def test_numbers_on_the_command_line_are_ascii_digits_or_one_line(cli, tmp_path, option, value):
+    run = cli("build", "--out", tmp_path, option, value)
+    assert run.code == 2 and len(run.err_lines) == 1 and option in run.err
+    assert "Traceback" not in run.err
+
+
+def test_fee_employees_in_unicode_digits_are_one_line(cli):
+    run = cli("fee", "eco_world_styria", "--employees", "¹⁰")
+    assert run.code == 2 and len(run.err_lines) == 1 and "--employees" in run.err

@@ -19,7 +19,7 @@ hold further dated observations in `history`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,9 +27,17 @@ from pydantic_core import PydanticCustomError
 from analysis.dataset.currency import supported_currencies
 
 SourceKind = Literal["report", "derived", "coded", "external", "own", "missing"]
-SOURCE_KINDS: tuple[str, ...] = ("report", "derived", "coded", "external", "own", "missing")
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 REPORT_YEAR = 2010  # the report was written June-August 2010 (p. 2): what it states describes 2010
-GROUPS: tuple[str, ...] = ("report", "publisher", "benchmark", "own")
+Group = Literal["report", "publisher", "benchmark", "own"]
+GROUPS: tuple[str, ...] = get_args(Group)
+# What kind of body an entry is. A cluster organisation meets the European Cluster Collaboration
+# Platform's validation criteria (a dedicated management of at least 0.5 FTE, at least 15
+# committed members, more than one type of member); the others are kept for context and left
+# out of the default comparison.
+BodyKind = Literal["cluster_organisation", "trade_association", "incubator", "programme", "network"]
+BODY_KINDS: tuple[str, ...] = get_args(BodyKind)
+DEFAULT_KINDS: tuple[str, ...] = ("cluster_organisation",)
 SEGMENTS: tuple[str, ...] = (
     "cluster_expansion",
     "innovation_technology",
@@ -60,8 +68,18 @@ def _visible(text: str) -> str:
     return text
 
 
+# Line breaks of every kind (a one-line field holds one line): a blank line in a name would end
+# the block of markup around it where a page is made from Markdown.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def _label(text: str) -> str:
     _visible(text)
+    if _LINE_BREAK.search(text):
+        raise PydanticCustomError("text", "one line of text (a name or label holds no line break)")
+    text = text.strip()
+    if not text:
+        raise PydanticCustomError("text", "a name or label that is not blank")
     if text.startswith(FORMULA_START):
         raise PydanticCustomError(
             "text", "a name or label must not start with =, +, - or @ (a spreadsheet formula)"
@@ -101,6 +119,10 @@ class Fact(Strict):
     date: SourceDate | None = None
     as_of: Year | None = None  # the year the value describes
     note: Text | None = None
+    # The body the fact describes when that is not the organisation itself (a partner, a
+    # project it joined, its programme, its host or a predecessor): kept for context, never
+    # counted as known for the organisation (coverage, comparisons, axes).
+    about: Label | None = None
 
     def has_content(self) -> bool:
         """Whether the fact holds a value (subclasses say what their value is)."""
@@ -116,9 +138,14 @@ class Fact(Strict):
             raise PydanticCustomError("provenance", "a report value needs its page")
         if self.source == "derived" and self.formula is None:
             raise PydanticCustomError("provenance", "a derived value needs its formula")
-        if self.source == "coded" and (self.rule is None or not (self.page or self.pages)):
+        if self.source == "coded" and (
+            self.rule is None
+            or not (self.page or self.pages or (self.url and self.date and self.as_of))
+        ):
             raise PydanticCustomError(
-                "provenance", "a coded value needs the page(s) it rests on and its rule"
+                "provenance",
+                "a coded value needs its rule and what it rests on: the report's page(s), or "
+                "the url, the page's date and as_of of a public page",
             )
         if self.source == "external" and (
             self.url is None or self.date is None or self.as_of is None
@@ -149,6 +176,8 @@ class Fact(Strict):
             return self.as_of
         if self.source in ("report", "coded") or (self.source == "derived" and self.page):
             return REPORT_YEAR
+        if self.source == "own" and self.date and self.date[:4].isdigit():
+            return int(self.date[:4])  # an own figure describes the date it is given for
         return None
 
     def page_text(self) -> str:
@@ -166,7 +195,8 @@ class Fact(Strict):
             pages = f"{self.page_text()}: " if self.page_text() else ""
             return f"{pages}{self.formula}"
         if self.source == "coded":
-            return f"{self.page_text()}: {self.rule}"
+            where = self.page_text() or f"{self.url} ({self.date})"
+            return f"{where}: {self.rule}"
         if self.source == "external":
             return f"{self.url} ({self.date})"
         if self.source == "own":
@@ -310,6 +340,16 @@ class ShareFact(Fact):
 
 class BoolFact(Fact):
     value: bool | None = None
+
+    def has_content(self) -> bool:
+        return self.value is not None
+
+
+class KindFact(Fact):
+    """What kind of body the organisation is (BODY_KINDS), with the evidence: our coding of a
+    public page against the ECCP criteria (source: coded, its rule and url), or own."""
+
+    value: BodyKind | None = None
 
     def has_content(self) -> bool:
         return self.value is not None
@@ -563,7 +603,8 @@ class Case(Strict):
 
     case_id: Id
     case_no: Annotated[int, Field(ge=1)] | None = None
-    group: Literal["report", "publisher", "benchmark", "own"]
+    group: Group
+    kind: KindFact = _missing(KindFact)  # required once every case file carries it
     sector: Id  # an id of data/reference/sectors.csv (our classification)
     country_codes: list[CountryCode] = Field(min_length=1)  # ISO codes, for filtering
     name: NameFact
