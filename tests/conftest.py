@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +98,18 @@ def code_notebook(path: Path, source: str) -> Path:
     return path
 
 
+def mark_as_report(folder: Path) -> Path:
+    """Make `folder` look like a report this project built (its manifest's mark), so that a
+    build may replace it."""
+    import json
+
+    from analysis.report.placement import GENERATOR, MANIFEST
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(json.dumps({"generator": GENERATOR}), encoding="utf-8")
+    return folder
+
+
 def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> Path:
     """Load a case file, apply `change` to its mapping and write it back."""
     path = data_dir / "cases" / f"{case_id}.yaml"
@@ -105,8 +119,25 @@ def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> P
     return path
 
 
+# Every process this test run starts inherits this mark, so that the tests that look for
+# leftover processes look at their own only: another build on the same machine is none of theirs.
+RUN_MARK = "ANALYSIS_TEST_RUN"
+os.environ[RUN_MARK] = f"{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def ours(proc: object) -> bool:
+    """Whether a psutil process was started by this test run (it carries RUN_MARK)."""
+    import psutil
+
+    try:
+        return proc.environ().get(RUN_MARK) == os.environ[RUN_MARK]  # type: ignore[attr-defined]
+    except (psutil.Error, OSError):
+        return False
+
+
 def leftover_kernels(since: float) -> list[list[str]]:
-    """Preloader, launcher and kernel processes started after `since` that are still running."""
+    """Preloader, launcher and kernel processes of this test run started after `since` that
+    are still running."""
     import psutil
 
     found = []
@@ -116,6 +147,7 @@ def leftover_kernels(since: float) -> list[list[str]]:
             (proc.info["create_time"] or 0) >= since - 1
             and proc.info["status"] != psutil.STATUS_ZOMBIE
             and any("analysis.report.kernels" in part for part in cmdline)
+            and ours(proc)
         ):
             found.append(cmdline)
     return found
@@ -130,4 +162,6 @@ __all__ = [
     "code_notebook",
     "edit_case",
     "leftover_kernels",
+    "mark_as_report",
+    "ours",
 ]

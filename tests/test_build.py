@@ -16,12 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPORT_DATE, SIX, leftover_kernels
+from conftest import FIXTURES, REPORT_DATE, SIX, leftover_kernels, mark_as_report
 
 from analysis.dataset.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
 from analysis.report.build import build
 from analysis.report.options import Options
-from analysis.report.placement import place
+from analysis.report.placement import MANIFEST, NotAReport, place
 
 DATE = REPORT_DATE
 
@@ -167,8 +167,7 @@ def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_pat
     shutil.copy(NOTEBOOK_DIR / "01_introduction.ipynb", notebooks)
     shutil.copy(FIXTURES / "notebooks" / "02_raises.ipynb", notebooks)
     out = tmp_path / "reports"
-    existing = out / DATE
-    existing.mkdir(parents=True)
+    existing = mark_as_report(out / DATE)
     (existing / "index.html").write_text("the good report")
     options = Options(date=DATE, out=out, jobs=2, notebook_dir=notebooks)
     assert build(options) == 1
@@ -186,7 +185,7 @@ def test_failing_notebook_keeps_failed_folder_and_leaves_existing_report(tmp_pat
 )
 def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     out = tmp_path / "reports"
-    (out / DATE).mkdir(parents=True)
+    mark_as_report(out / DATE)
     (out / DATE / "index.html").write_text("the good report")
     started = time.time()
     proc = subprocess.Popen(
@@ -266,14 +265,44 @@ def test_unknown_case_and_bad_data_are_reported_before_building(tmp_path, data_d
 
 def test_place_replaces_an_existing_report_whole(tmp_path):
     final = tmp_path / DATE
-    final.mkdir()
+    mark_as_report(final)
     (final / "old.txt").write_text("old")
     work = tmp_path / "work"
-    work.mkdir()
+    mark_as_report(work)
     (work / "new.txt").write_text("new")
     place(work, final)
-    assert sorted(p.name for p in final.iterdir()) == ["new.txt"]
+    assert sorted(p.name for p in final.iterdir()) == [MANIFEST, "new.txt"]
     assert not work.exists()
+
+
+@pytest.mark.parametrize("what", ["folder", "file", "failed-folder"])
+def test_out_never_replaces_what_is_not_a_report_of_this_project(tmp_path, cli, what):
+    """--out P --date D where P/D is a user's folder or file (or P/D.failed is): one line, exit
+    2, nothing touched, no hidden copy left behind."""
+    target = tmp_path / DATE if what != "failed-folder" else tmp_path / f"{DATE}.failed"
+    if what == "file":
+        target.write_text("precious")
+    else:
+        target.mkdir()
+        (target / "wedding.jpg").write_text("precious")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    run = cli("build", "--out", tmp_path, "--date", DATE, "--cases", "eco_world_styria")
+    assert run.code == 2 and len(run.err_lines) == 1
+    assert "not a report of this project" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    kept = target if what == "file" else target / "wedding.jpg"
+    assert kept.read_text() == "precious"
+
+
+def test_placement_refuses_what_appeared_at_the_target_meanwhile(tmp_path):
+    final = tmp_path / DATE
+    final.mkdir()
+    (final / "wedding.jpg").write_text("precious")
+    work = tmp_path / "work"
+    mark_as_report(work)
+    with pytest.raises(NotAReport):
+        place(work, final)
+    assert (final / "wedding.jpg").read_text() == "precious" and work.exists()
 
 
 def test_two_placements_at_once_leave_one_whole_report(tmp_path):
@@ -281,7 +310,7 @@ def test_two_placements_at_once_leave_one_whole_report(tmp_path):
     works = []
     for n in range(2):
         work = tmp_path / f"work{n}"
-        work.mkdir()
+        mark_as_report(work)
         for i in range(50):
             (work / f"file{i}.txt").write_text(str(n))
         works.append(work)
@@ -290,8 +319,8 @@ def test_two_placements_at_once_leave_one_whole_report(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    contents = {p.read_text() for p in final.iterdir()}
-    assert len(list(final.iterdir())) == 50 and len(contents) == 1
+    contents = {p.read_text() for p in final.iterdir() if p.name != MANIFEST}
+    assert len(list(final.iterdir())) == 51 and len(contents) == 1
     assert not any(w.exists() for w in works)
 
 
@@ -370,3 +399,49 @@ def test_published_notebooks_carry_no_path_of_the_build(small_report):
         assert str(ROOT) not in text, page.name
     case = (small_report / "notebooks" / "04_case__cleantech_north.ipynb").read_text("utf-8")
     assert "case_id = 'cleantech_north'" in case and "data_dir = 'data'" in case
+
+
+@pytest.mark.kernel
+def test_a_report_names_no_folder_of_the_machine_and_publishes_no_logs(small_report):
+    """No file of the report (manifest, about page, CSVs, notebooks, pages) holds an absolute
+    path of the machine; the build's logs are kept beside the report, not in it."""
+    assert not (small_report / "logs").exists() and not (small_report / ".logs").exists()
+    assert (small_report.parent / f".{small_report.name}.logs").is_dir()
+    machine = [str(ROOT), str(small_report.parent), os.path.expanduser("~"), "/tmp/"]
+    for path in small_report.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ipynb", ".txt", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = [m for m in machine if m and m != "/" and m in text]
+            assert found == [], f"{path.relative_to(small_report)} names {found}"
+
+
+def test_the_about_page_and_manifest_show_a_data_folder_outside_the_project_by_name_only(
+    tmp_path,
+):
+    from analysis.dataset.paths import public_path
+
+    assert public_path(DATA_DIR) == "data"
+    assert public_path(tmp_path / "mydata") == ".../mydata"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--country", "ZZ"), ("--group", "own"), ("--sector", "energy", "--country", "US")],
+    ids=["country", "group", "sector-and-country"],
+)
+def test_an_empty_selection_is_refused_in_one_line_before_any_notebook_runs(cli, tmp_path, args):
+    run = cli("build", "--out", tmp_path, "--date", DATE, *args)
+    assert run.code == 2 and len(run.err_lines) == 1
+    assert "no organisation matches" in run.err and args[1] in run.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_built_into_the_data_folder_is_not_counted_as_data(data_dir):
+    from analysis.dataset.loading import data_files
+
+    before = data_files(data_dir)
+    stray = data_dir / "reports" / DATE / "data"
+    stray.mkdir(parents=True)
+    (stray / "cases.csv").write_text("case_id\nx\n", encoding="utf-8")
+    (data_dir / "cases" / "notes.txt").write_text("not data", encoding="utf-8")
+    assert data_files(data_dir) == before

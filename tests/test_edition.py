@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -202,3 +206,101 @@ def test_a_report_is_in_one_language_throughout(which, request):
             for m in wrong_format.finditer(cell)
         ]
     assert found == []
+
+
+# ------------------------------------------------------------------ a browser that misbehaves
+
+
+def _fake_browser(
+    folder: Path, body: str, *, executable: bool = True, shebang: bool = True
+) -> Path:
+    """A stand-in for Chromium: a script that does `body` with the print target in $PDF."""
+    path = folder / "fake-browser"
+    head = "#!/bin/sh\n" if shebang else ""
+    path.write_text(
+        head
+        + 'for a in "$@"; do case "$a" in --print-to-pdf=*) PDF="${a#*=}";; esac; done\n'
+        + body
+        + "\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o755 if executable else 0o644)
+    return path
+
+
+def _page(folder: Path) -> Path:
+    page = folder / "index.html"
+    page.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
+    return page
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in browser is a shell script")
+@pytest.mark.parametrize(
+    ("body", "flags", "says"),
+    [
+        ("sleep 30", {}, "did not finish printing within 1 s"),
+        ('printf "%s" "not a pdf" > "$PDF"', {}, "wrote a PDF that cannot be read"),
+        ('printf "%%PDF-1.4 broken" > "$PDF"', {}, "wrote a PDF that cannot be read"),
+        ("exit 3", {}, "could not print index.html (exit 3)"),
+        ("true", {"executable": False}, "is not a program this user may run"),
+        ("true", {"shebang": False}, "cannot start"),
+    ],
+    ids=["hangs", "junk", "broken-pdf", "crashes", "not-executable", "no-shebang"],
+)
+def test_a_browser_that_hangs_crashes_writes_junk_or_cannot_start_is_one_pdf_error(
+    tmp_path, monkeypatch, body, flags, says
+):
+    from analysis.report.pdf import PdfError, make_pdf
+
+    monkeypatch.setenv(BROWSER_ENV, str(_fake_browser(tmp_path, body, **flags)))
+    started = time.monotonic()
+    with pytest.raises(PdfError) as caught:
+        make_pdf(_page(tmp_path), tmp_path / "out.pdf", tmp_path / "scratch", timeout=1)
+    message = str(caught.value)
+    assert says in message and "\n" not in message
+    assert time.monotonic() - started < 15
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups")
+def test_a_hanging_browser_ends_with_the_build_even_a_killed_one(tmp_path):
+    """kill -9 of the process that prints leaves no browser (nor its children) behind."""
+    import psutil
+
+    mark = f"fake-browser-{os.getpid()}-{time.monotonic_ns()}"
+    browser = _fake_browser(tmp_path, f"sh -c 'sleep 60; echo {mark}' & sleep 60 # {mark}")
+    page = _page(tmp_path)
+    printer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from analysis.report.pdf import make_pdf;"
+            "make_pdf(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), timeout=120)",
+            str(page),
+            str(tmp_path / "out.pdf"),
+            str(tmp_path / "scratch"),
+        ],
+        env={**os.environ, BROWSER_ENV: str(browser)},
+    )
+
+    def running() -> list[psutil.Process]:
+        found = []
+        for proc in psutil.process_iter(["cmdline"]):
+            if any(mark in part for part in proc.info["cmdline"] or []):
+                found.append(proc)
+        return found
+
+    deadline = time.time() + 30
+    while len(running()) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    assert running(), "the stand-in browser did not start"
+    printer.kill()  # kill -9: the printer cannot clean up
+    printer.wait()
+    deadline = time.time() + 10
+    while running() and time.time() < deadline:
+        time.sleep(0.1)
+    assert running() == []
+
+
+def test_the_pdf_timeout_is_an_option_checked_like_the_others(cli, tmp_path):
+    run = cli("build", "--out", tmp_path, "--pdf-timeout", "soon")
+    assert run.code == 2 and "--pdf-timeout" in run.err and len(run.err_lines) == 1

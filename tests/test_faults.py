@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPORT_DATE, ROOT, code_notebook
+from conftest import REPORT_DATE, ROOT, code_notebook, mark_as_report
 
 from analysis.report import build as build_module
 from analysis.report.build import build
@@ -104,8 +104,12 @@ def test_a_killed_preloader_is_noticed_at_once_and_ordinary_kernels_take_over(tm
 
     def kill_preloader() -> None:
         for p in psutil.Process().children(recursive=True):
-            if "serve" in p.cmdline() and any("analysis.report.kernels" in c for c in p.cmdline()):
-                p.send_signal(signal.SIGKILL)
+            try:  # a child may end (or be a zombie) while we look at it
+                cmdline = p.cmdline()
+                if "serve" in cmdline and any("analysis.report.kernels" in c for c in cmdline):
+                    p.send_signal(signal.SIGKILL)
+            except psutil.Error:
+                continue
 
     started = time.perf_counter()
     killed = []
@@ -138,8 +142,7 @@ def test_an_export_target_that_cannot_be_written_is_one_line(cli, tmp_path):
 @pytest.mark.kernel
 def test_a_full_disk_is_one_line_and_the_old_report_stays(tmp_path, monkeypatch, capsys):
     out = tmp_path / "reports"
-    old = out / REPORT_DATE
-    old.mkdir(parents=True)
+    old = mark_as_report(out / REPORT_DATE)
     (old / "index.html").write_text("the older report", encoding="utf-8")
 
     def full(*args, **kwargs):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 
 import nbformat
@@ -96,3 +99,26 @@ def test_a_cell_that_never_returns_fails_after_the_cell_timeout(tmp_path):
     [result] = run_jobs([job], workers=1)
     assert time.perf_counter() - started < 60  # not the ten minutes the cell asks for
     assert not result.ok and "ran longer than 2 s" in result.error
+
+
+def test_leftover_processes_are_looked_for_among_this_runs_own_only():
+    """Another build on the same machine (a process without this run's mark) is not a leftover
+    of ours; one of ours is."""
+    from conftest import RUN_MARK
+
+    since = time.time()
+    command = [sys.executable, "-c", "import time; time.sleep(60)", "analysis.report.kernels"]
+    foreign_env = {k: v for k, v in os.environ.items() if k != RUN_MARK}
+    foreign = subprocess.Popen(command, env=foreign_env)
+    own = subprocess.Popen(command)
+    try:
+        deadline = time.time() + 10
+        while len(leftover_kernels(since)) < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        found = leftover_kernels(since)
+        assert len(found) == 1
+    finally:
+        for proc in (foreign, own):
+            proc.kill()
+            proc.wait()

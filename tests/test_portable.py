@@ -90,7 +90,11 @@ def test_validate_works_without_fork_and_fcntl():
 def test_portable_build_runs_ordinary_kernels_and_spawned_workers(portable_report):
     manifest = json.loads((portable_report / "manifest.json").read_text())
     assert manifest["execution"] == {"kernels": "ordinary", "workers": "spawn"}
-    siblings = [p.name for p in portable_report.parent.iterdir() if not p.name.endswith(".lock")]
+    siblings = [
+        p.name
+        for p in portable_report.parent.iterdir()
+        if not p.name.endswith((".lock", ".logs"))  # the lock file and the logs kept beside
+    ]
     assert siblings == [REPORT_DATE]  # nothing left aside: no old report, no work folder
 
 

@@ -136,6 +136,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cell-timeout", help="seconds a notebook cell may run before it fails (default: 600)"
     )
+    p.add_argument(
+        "--pdf-timeout",
+        help="seconds the browser may take to print the PDF, each of two prints (default: 300)",
+    )
     data_dir_option(p)
     p.set_defaults(func=cmd_build)
     return top

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.compute.frames import (
     CASE_COLUMNS,
@@ -24,14 +25,35 @@ from analysis.compute.frames import (
 )
 from analysis.dataset.schema import FORMULA_START, Case
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# What a spreadsheet may read as the start of a formula, after any leading blanks: = + - @, and
+# the tab and carriage return some of them skip. Names and labels may not start so; notes may.
+SPREADSHEET_START = (*FORMULA_START, "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A value as it may go into a CSV cell: text that a spreadsheet would read as a formula gets
+    a leading apostrophe (the usual neutralisation); everything else is returned unchanged."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(SPREADSHEET_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells, index and column labels are spreadsheet-safe: every
+    CSV the build writes goes through this or `_cell`."""
+    safe = frame.map(spreadsheet_safe)
+    safe.index = safe.index.map(spreadsheet_safe)
+    safe.columns = safe.columns.map(spreadsheet_safe)
+    return safe
+
 
 def _cell(value: object) -> str:
-    """A value as a CSV cell. Text that a spreadsheet would read as a formula (it starts with
-    =, +, - or @; names and labels may not, notes may) gets a leading apostrophe, the usual
-    neutralisation; numbers are written as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return format_value(value)
+    """A value as a CSV cell of the export: spreadsheet-safe text, numbers as they are."""
+    return format_value(spreadsheet_safe(value))
 
 
 def _csv_text(columns: list[str], rows: Sequence[Mapping[str, object]]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import get_case
 from analysis.dataset.schema import Case, FeeLevel
+from analysis.dataset.text import whole_number
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,9 @@ def level_fee(level: FeeLevel, employees: int) -> tuple[float, bool]:
 
 def parse_employees(value: object, argument: str = "--employees") -> int:
     """A company size as a whole number >= 0 (accepts int or its text form)."""
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    elif isinstance(value, float) and value.is_integer():
+    number = whole_number(value)
+    if isinstance(value, float) and value.is_integer():
         number = int(value)
-    else:
-        number = None
     if number is None or number < 0:
         raise UsageError([Problem("argument", argument, value, "expected a whole number >= 0")])
     return number

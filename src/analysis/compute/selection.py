@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import get_case
 from analysis.dataset.schema import GROUPS, ID_PATTERN, Case, Fact, Observed
+from analysis.dataset.text import whole_number
 
 
 def _items(value: str | Sequence[str] | None) -> list[str]:
@@ -72,9 +73,9 @@ def parse_year(value: object, argument: str) -> int | None:
     """A year from a parameter: '' or None means none; otherwise a whole number 1800-2100."""
     if value is None or value == "":
         return None
-    text = str(value).strip()
-    if text.isdigit() and 1800 <= int(text) <= 2100:
-        return int(text)
+    year = whole_number(value)
+    if year is not None and 1800 <= year <= 2100:
+        return year
     raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
 
 

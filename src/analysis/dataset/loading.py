@@ -563,9 +563,11 @@ def _sector_codes(cases: dict[str, Case], reference: Reference, folder: Path) ->
 def data_files(data_dir: str | Path | None = None) -> list[Path]:
     """Every input file of the data folder (for checksums in the report manifest)."""
     folder = resolve_data_dir(data_dir)
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix in (*CASE_SUFFIXES, ".csv")
-    )
+    # Only what the loader reads: cases/ and reference/, not what else lies in the folder (a
+    # report built into it, notes, templates).
+    found = [p for p in (folder / "cases").glob("*") if p.suffix in CASE_SUFFIXES]
+    found += [p for p in (folder / "reference").glob("*") if p.suffix in (".csv", ".yaml")]
+    return sorted(p for p in found if p.is_file())
 
 
 def get_case(cases: Mapping[str, Case], case_id: object, argument: str = "case_id") -> Case:

@@ -49,3 +49,12 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+def public_path(path: Path) -> str:
+    """A path as a published report may show it: relative to the project root when inside it,
+    else only its last part (a report names no folder of the machine it was built on)."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return f".../{path.name}"

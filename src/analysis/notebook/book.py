@@ -80,6 +80,22 @@ class Notebook:
         self.focal = get_case(everything, focal, argument="focal_case").case_id if focal else None
         known = set(self.ref.sectors.sector_id)
         chosen = select_cases(everything, cases, group, sector, country, sectors=known)
+        if not chosen:
+            filters = ", ".join(
+                f"{k}={v!r}"
+                for k, v in (("group", group), ("sector", sector), ("country", country))
+                if v
+            )
+            raise UsageError(
+                [
+                    Problem(
+                        "parameter",
+                        "cases",
+                        filters,
+                        "no organisation matches; expected at least one",
+                    )
+                ]
+            )
         if self.focal and self.focal not in chosen:
             chosen = {c: everything[c] for c in everything if c in chosen or c == self.focal}
         self.selection = snapshot(chosen, parse_year(as_of, "as_of"))
@@ -294,7 +310,9 @@ class Notebook:
         if self.export_dir is not None:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(folder / f"{key}.csv", encoding="utf-8", lineterminator="\n")
+            from analysis.compute.export import safe_frame
+
+            safe_frame(frame).to_csv(folder / f"{key}.csv", encoding="utf-8", lineterminator="\n")
 
 
 def setup(

@@ -256,6 +256,24 @@ def source_html(source: str, lang: str) -> str:
     )
 
 
+LONG_WORD = 50  # characters: a word this long may break (words of text and numbers are shorter)
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
+_CHAR = re.compile(r"&[#\w]+;|.", re.S)  # one character of escaped HTML: an entity is one
+
+
+def soft_breaks(markup: str, every: int = 15) -> str:
+    """HTML whose very long words (LONG_WORD characters or more, such as a pasted token) may
+    break: a <wbr> every `every` characters of the text, never inside a tag or an entity; the
+    words of ordinary text and every number stay whole."""
+
+    def word(match: re.Match[str]) -> str:
+        chars = _CHAR.findall(match.group(0))
+        return "<wbr>".join("".join(chars[i : i + every]) for i in range(0, len(chars), every))
+
+    return _TEXT_NODE.sub(lambda m: ">" + _WORD.sub(word, m.group(1)) + "<", markup)
+
+
 class TableDisplay:
     """A table as the notebook shows it: pandas' own text form, and HTML with its URLs as
     links named by their domain and its decimal numbers in the language's format (the saved CSV
@@ -276,7 +294,7 @@ class TableDisplay:
                     for v in shown[column]
                 ]
         table = str(shown.to_html(escape=True, na_rep=label("na", self.lang)))
-        return _links(table)
+        return soft_breaks(_links(table))
 
     def __repr__(self) -> str:
         return repr(self.frame)

@@ -31,10 +31,18 @@ from analysis.report.index import Section, collect_outputs, grouped
 from analysis.report.manifest import manifest
 from analysis.report.options import Options, check_cases, parse_options
 from analysis.report.pdf import PdfError, make_pdf
-from analysis.report.placement import keep_failed, place, remove_stale_work, work_prefix
+from analysis.report.placement import (
+    NotAReport,
+    check_target,
+    keep_failed,
+    place,
+    remove_stale_work,
+    work_prefix,
+)
 from analysis.report.plan import plan
 from analysis.report.site import (
     DOCTREES,
+    LOGS,
     SITE_OUT,
     SOURCE,
     SiteError,
@@ -68,6 +76,16 @@ def publish_permissions(folder: Path) -> None:
     folder.chmod(0o777 & ~mask)
     for path in folder.rglob("*"):
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def keep_logs(logs: Path, target: Path) -> None:
+    """Move the build's logs out of the report to `target` beside it (replacing older ones)."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target, ignore_errors=True)
+    if logs.exists() and not target.exists():
+        logs.rename(target)
+    else:
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 def _remove(folder: Path) -> None:
@@ -114,6 +132,12 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     cases = check_cases(options, dataset)
     final = options.out / options.folder
     try:
+        check_target(final)
+    except NotAReport as exc:
+        raise UsageError(
+            [Problem("argument", "--out", display_path(options.out), str(exc))]
+        ) from None
+    try:
         options.out.mkdir(parents=True, exist_ok=True)
         remove_stale_work(options.out)
         work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.folder)))
@@ -151,7 +175,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         first = sorted(jobs, key=lambda j: 0 if "case_id" not in j.parameters else 1)
         order = {job.name: i for i, job in enumerate(jobs)}
         results = sorted(
-            run_jobs(first, options.jobs, progress, log_dir=work / "logs"),
+            run_jobs(first, options.jobs, progress, log_dir=work / LOGS),
             key=lambda r: order[r.job.name],
         )
         failed = [r for r in results if not r.ok]
@@ -168,6 +192,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         (work / "manifest.json").write_text(
             json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+        keep_logs(work / LOGS, options.out / f".{options.folder}.logs")
         publish_permissions(work)
         _say_what_is_replaced(final, record["parameters"])
         place(work, final)
@@ -191,6 +216,9 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
             flush=True,
         )
         return 1
+    except NotAReport as exc:
+        print(f"error: {exc}; no report written", file=sys.stderr, flush=True)
+        return 2
     except SiteError as exc:
         kept = f"; {display_path(final)} left as it was" if final.exists() else ""
         print(f"error: the site could not be built: {exc}{kept}", file=sys.stderr, flush=True)
@@ -220,7 +248,9 @@ def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str
     site = start_site(work, options.lang)
     pdf: dict[str, object] = {"file": name}
     try:
-        pdf["pages"] = make_pdf(work / PRINT / "index.html", work / name, work / PRINT / "scratch")
+        pdf["pages"] = make_pdf(
+            work / PRINT / "index.html", work / name, work / PRINT / "scratch", options.pdf_timeout
+        )
     except PdfError as exc:
         print(f"warning: no PDF: {exc}; the site is built without it", file=sys.stderr, flush=True)
         pdf = {"file": None, "reason": str(exc)}

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.dataset.loading import Dataset, data_files
-from analysis.dataset.paths import ROOT, display_path
+from analysis.dataset.paths import ROOT, public_path
 from analysis.report.execute import Result, worker_context
 from analysis.report.kernels import can_preload
 from analysis.report.options import Options
+from analysis.report.placement import GENERATOR
 
 PACKAGES = (
     "pandas",
@@ -98,6 +99,8 @@ def manifest(
     """The manifest of a finished build (`source`: the data folder the snapshot was taken of)."""
     checksums = data_checksums(dataset)
     return {
+        "generator": GENERATOR,  # the mark of a report this project made (placement.is_report)
+        "status": "complete",
         "date": options.date,
         "parameters": {
             "lang": options.lang,
@@ -105,7 +108,7 @@ def manifest(
             "year": options.year,
             "cases": cases,
             "jobs": options.jobs,
-            "data_dir": display_path(source or dataset.data_dir),
+            "data_dir": public_path(source or dataset.data_dir),
             "focal_case": options.focal_case,
             "group": options.group or None,
             "sector": options.sector or None,
@@ -123,7 +126,7 @@ def manifest(
             {
                 "name": r.job.name,
                 "title": r.job.title,
-                "notebook": display_path(r.job.notebook),
+                "notebook": public_path(r.job.notebook),
                 "parameters": {
                     k: v for k, v in r.job.parameters.items() if k not in ("data_dir", "export_dir")
                 },

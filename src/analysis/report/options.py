@@ -15,7 +15,9 @@ from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
 from analysis.dataset.schema import ID_PATTERN
+from analysis.dataset.text import whole_number
 from analysis.presentation.labels import LANGS
+from analysis.report.pdf import PRINT_TIMEOUT
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds; the slowest cell of the report takes about 2
 
@@ -37,6 +39,7 @@ class Options:
     country: str = ""
     as_of: int | None = None
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    pdf_timeout: int = PRINT_TIMEOUT
 
     @property
     def folder(self) -> str:
@@ -74,8 +77,9 @@ def parse_options(args: argparse.Namespace) -> Options:
         bad("--currency", args.currency, "expected an ECB currency code such as DKK, EUR, USD")
     jobs = os.cpu_count() or 1
     if args.jobs is not None:
-        if str(args.jobs).isdigit() and int(args.jobs) >= 1:
-            jobs = int(args.jobs)
+        number = whole_number(args.jobs)
+        if number is not None and number >= 1:
+            jobs = number
         else:
             bad("--jobs", args.jobs, "expected a whole number >= 1")
     cases = None
@@ -92,10 +96,19 @@ def parse_options(args: argparse.Namespace) -> Options:
     cell_timeout = DEFAULT_CELL_TIMEOUT
     raw_timeout = getattr(args, "cell_timeout", None)
     if raw_timeout is not None:
-        if str(raw_timeout).isdigit() and int(raw_timeout) >= 1:
-            cell_timeout = int(raw_timeout)
+        number = whole_number(raw_timeout)
+        if number is not None and number >= 1:
+            cell_timeout = number
         else:
             bad("--cell-timeout", raw_timeout, "expected a whole number of seconds >= 1")
+    pdf_timeout = PRINT_TIMEOUT
+    raw_pdf_timeout = getattr(args, "pdf_timeout", None)
+    if raw_pdf_timeout is not None:
+        number = whole_number(raw_pdf_timeout)
+        if number is not None and number >= 1:
+            pdf_timeout = number
+        else:
+            bad("--pdf-timeout", raw_pdf_timeout, "expected a whole number of seconds >= 1")
     as_of = None
     try:
         as_of = parse_year(getattr(args, "as_of", None), "--as-of")
@@ -121,6 +134,7 @@ def parse_options(args: argparse.Namespace) -> Options:
         country=getattr(args, "country", None) or "",
         as_of=as_of,
         cell_timeout=cell_timeout,
+        pdf_timeout=pdf_timeout,
     )
 
 
@@ -135,6 +149,28 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
             dataset.cases, present, options.group, options.sector, options.country, sectors=sectors
         )
         wanted = [c for c in wanted if c in chosen or c not in dataset.cases]
+        if not chosen:
+            filters = " ".join(
+                f"--{name} {value}"
+                for name, value in (
+                    ("cases", ",".join(options.cases or [])),
+                    ("group", options.group),
+                    ("sector", options.sector),
+                    ("country", options.country),
+                )
+                if value
+            )
+            raise UsageError(
+                [
+                    Problem(
+                        "argument",
+                        "selection",
+                        filters,
+                        "no organisation matches these filters; expected at least one "
+                        "(python -m analysis cases lists them)",
+                    )
+                ]
+            )
     if options.focal_case and options.focal_case not in wanted:
         wanted.append(options.focal_case)
     unknown = [c for c in wanted if c not in dataset.cases]

@@ -16,9 +16,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
+
+from analysis.report.guard import CANNOT_START, end_group
 
 BROWSER_ENV = "CLUSTER_REPORT_BROWSER"
 COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
@@ -31,7 +34,7 @@ INSTALLED = (
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
-PRINT_TIMEOUT = 300  # seconds for one print; the whole benchmark takes about 10
+PRINT_TIMEOUT = 300  # seconds for one print (--pdf-timeout); the whole benchmark takes about 10
 
 
 class PdfError(Exception):
@@ -54,9 +57,13 @@ def find_browser() -> str | None:
     return None
 
 
-def print_to_pdf(browser: str, page: Path, pdf: Path, profile: Path) -> None:
+def print_to_pdf(browser: str, page: Path, pdf: Path, profile: Path, timeout: float) -> None:
     """Print `page` to `pdf` with the browser in headless mode (its own throw-away profile, no
-    header or footer of its own: print.css numbers the pages)."""
+    header or footer of its own: print.css numbers the pages). The browser runs under a guard
+    (analysis.report.guard) that ends it and its children with the build, even a killed one;
+    one that cannot start, hangs past `timeout` seconds or fails is a PdfError."""
+    if not os.access(browser, os.X_OK):
+        raise PdfError(f"{browser} is not a program this user may run")
     command = [
         browser,
         "--headless",
@@ -64,6 +71,7 @@ def print_to_pdf(browser: str, page: Path, pdf: Path, profile: Path) -> None:
         "--no-first-run",
         "--no-default-browser-check",
         "--disable-extensions",
+        "--disable-background-networking",
         "--no-pdf-header-footer",
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf}",
@@ -72,44 +80,49 @@ def print_to_pdf(browser: str, page: Path, pdf: Path, profile: Path) -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
     pdf.unlink(missing_ok=True)
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=os.name == "posix",
-    )
-    try:
-        process.wait(timeout=PRINT_TIMEOUT)
-    except BaseException:
-        _stop(process)
-        raise
-    finally:
-        if process.poll() is None:
-            _stop(process)
+    errors = profile.parent / f"{pdf.stem}.guard.log"
+    with errors.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "analysis.report.guard", str(os.getpid()), *command],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=os.name == "posix",
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+        )
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise PdfError(
+                f"{Path(browser).name} did not finish printing within {timeout:g} s (--pdf-timeout)"
+            ) from None
+        finally:
+            end_group(process)  # the browser's children too, whatever happened
+    said = errors.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    if process.returncode == CANNOT_START and said:
+        raise PdfError(said[-1])
     if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         raise PdfError(
             f"{Path(browser).name} could not print {page.name} (exit {process.returncode})"
         )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """End the browser and every process it started."""
-    try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
-
-
-def section_pages(pdf: Path) -> dict[str, int]:
-    """The page (1-based) each section starts on, by its document name, from the PDF's named
-    destinations (document-<name>, the anchors of the singlehtml page)."""
+def read_pdf(pdf: Path, browser: str) -> Any:
+    """The printed PDF, read with pypdf; one the browser wrote broken is a PdfError."""
     from pypdf import PdfReader
 
-    reader = PdfReader(pdf)
+    try:
+        reader = PdfReader(pdf)
+        len(reader.pages)  # reading the page tree finds most damage at once
+    except Exception as exc:  # pypdf raises many kinds on a damaged file; all mean the same here
+        raise PdfError(
+            f"{Path(browser).name} wrote a PDF that cannot be read ({type(exc).__name__})"
+        ) from None
+    return reader
+
+
+def section_pages(reader: Any) -> dict[str, int]:
+    """The page (1-based) each section starts on, by its document name, from the PDF's named
+    destinations (document-<name>, the anchors of the singlehtml page)."""
     pages: dict[str, int] = {}
     for name, destination in reader.named_destinations.items():
         name = name.lstrip("/")  # PDF names: /document-05_comparison
@@ -134,19 +147,25 @@ def fill_contents(page: Path, numbers: dict[str, int]) -> None:
     page.write_text(TOC_ENTRY.sub(number, text), encoding="utf-8")
 
 
-def make_pdf(page: Path, pdf: Path, scratch: Path) -> int:
+def make_pdf(page: Path, pdf: Path, scratch: Path, timeout: float = PRINT_TIMEOUT) -> int:
     """Print the single page of the edition to `pdf` (two prints: the contents' page numbers);
-    returns its page count."""
+    returns its page count. Each print may take `timeout` seconds."""
     browser = find_browser()
     if browser is None:
         raise PdfError(
             f"no Chromium, Chrome or Edge found (install one, or name it in {BROWSER_ENV})"
         )
-    from pypdf import PdfReader
-
     scratch.mkdir(parents=True, exist_ok=True)
     first = scratch / "first.pdf"
-    print_to_pdf(browser, page, first, scratch / "profile")
-    fill_contents(page, section_pages(first))
-    print_to_pdf(browser, page, pdf, scratch / "profile")
-    return len(PdfReader(pdf).pages)
+    print_to_pdf(browser, page, first, scratch / "profile", timeout)
+    try:
+        numbers = section_pages(read_pdf(first, browser))
+    except PdfError:
+        raise
+    except Exception as exc:  # a readable file whose destinations are damaged
+        raise PdfError(
+            f"{Path(browser).name} wrote a PDF that cannot be read ({type(exc).__name__})"
+        ) from None
+    fill_contents(page, numbers)
+    print_to_pdf(browser, page, pdf, scratch / "profile", timeout)
+    return len(read_pdf(pdf, browser).pages)

@@ -4,11 +4,16 @@ The report is built in a work folder beside its final place. Under a lock file (
 on POSIX, msvcrt on Windows), the work folder replaces an existing report by an atomic exchange
 where the OS offers one (Linux renameat2); elsewhere the old report is renamed aside, the new one
 moved in, and only then the old one removed, so a reader never finds neither.
+
+Only a folder this project made is ever replaced or removed: a report, or a failed build's
+folder, carries its manifest.json with the GENERATOR mark. Anything else at the target (a user's
+folder, a file, a link) is refused before the build starts and again under the lock.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import tempfile
@@ -17,6 +22,46 @@ from pathlib import Path
 from filelock import FileLock
 
 WORK_PREFIX = ".building-"  # work folders: .<date>.building-<pid>-<random>
+MANIFEST = "manifest.json"
+GENERATOR = "analysis: best-practice-cluster-management edition"  # the mark of our folders
+FAILED_SUFFIX = ".failed"
+
+
+class NotAReport(Exception):
+    """The target of a build is something this project did not make; the message is one line."""
+
+
+def is_report(folder: Path) -> bool:
+    """Whether `folder` is a folder this project made (a report or a failed build's folder):
+    its manifest.json carries GENERATOR (reports of earlier versions: their manifest's keys)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict):
+        return False
+    return record.get("generator") == GENERATOR or {"parameters", "data", "packages"} <= set(record)
+
+
+def check_target(final: Path) -> None:
+    """Refuse to build where the report or its failed-build folder would replace something that
+    is not ours."""
+    from analysis.dataset.paths import display_path
+
+    for path in (final, failed_folder(final)):
+        if (path.exists() or path.is_symlink()) and not is_report(path):
+            what = "a folder" if path.is_dir() and not path.is_symlink() else "a file or link"
+            raise NotAReport(
+                f"{display_path(path)} is {what} that is not a report of this project "
+                "(no manifest.json of a build); it is left as it is: move it, or choose "
+                "another --out or --date"
+            )
+
+
+def failed_folder(final: Path) -> Path:
+    return final.with_name(f"{final.name}{FAILED_SUFFIX}")
 
 
 def work_prefix(date: str) -> str:
@@ -59,6 +104,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def place(work: Path, final: Path) -> None:
     """Move the finished work folder to `final`, replacing an older report whole."""
     with lock(final):
+        check_target(final)  # again, under the lock: something may have appeared meanwhile
         if not final.exists():
             work.rename(final)
             return
@@ -77,8 +123,13 @@ def place(work: Path, final: Path) -> None:
 
 def keep_failed(work: Path, final: Path) -> Path:
     """Move a failed build's work folder to `<final>.failed` (replacing an older one)."""
-    kept = final.with_name(f"{final.name}.failed")
+    kept = failed_folder(final)
+    (work / MANIFEST).write_text(
+        json.dumps({"generator": GENERATOR, "status": "failed"}, indent=2) + "\n", encoding="utf-8"
+    )
     with lock(final):
-        shutil.rmtree(kept, ignore_errors=True)
+        check_target(final)
+        if kept.exists():
+            shutil.rmtree(kept)
         work.rename(kept)
     return kept

@@ -31,6 +31,10 @@ from analysis.report.index import Part, Section, readable_parameters
 TEMPLATES = Path(__file__).with_name("templates")
 SPHINX_CONF = TEMPLATES / "sphinx"
 SOURCE = ".site"  # the site's sources, inside the work folder
+# The build's logs (workers, Sphinx): they name the machine's paths, so they stay out of the
+# published report: a finished build moves them beside it (<out>/.<folder>.logs), a failed one
+# keeps them in <folder>.failed.
+LOGS = ".logs"
 DOCTREES = ".doctrees"
 SITE_OUT = ".sphinx"  # Sphinx's output folders (html/, print/), inside the work folder
 EXTRA_PAGES = {"provenance": "prov.title", "about": "index.about"}  # page -> its title's label
@@ -44,26 +48,45 @@ class SiteError(Exception):
 PUNCTUATION = set("\\`*_{}[]()#+-.!|<>&$%~^:\"'=;,/?@")
 
 
-def md_escape(text: str) -> str:
-    """Text as literal Markdown: every ASCII punctuation character backslash-escaped."""
-    return "".join("\\" + c if c in PUNCTUATION else c for c in text)
+def one_line(text: object) -> str:
+    """Text on one line: every run of whitespace (line breaks of every kind included) one space.
+    Data cannot hold line breaks in one-line fields; this keeps a page's markup whole even so."""
+    return " ".join(str(text).split())
+
+
+def md_escape(text: object) -> str:
+    """Text as literal Markdown (MyST) inline text: on one line, every ASCII punctuation
+    character backslash-escaped, so that no role, directive, link, HTML or emphasis starts."""
+    return "".join("\\" + c if c in PUNCTUATION else c for c in one_line(text))
 
 
 def _environment() -> jinja2.Environment:
+    """Jinja for the site's MyST pages. Data reaches them only through three filters, one per
+    context: `html` (inside a raw HTML block: escaped, on one line, since a blank line would end
+    the block and let MyST read the rest), `md` (Markdown text: every punctuation character
+    escaped) and `option` (a directive's option value: one line; Sphinx escapes it)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "site"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["html"] = html_text
+    env.filters["md"] = lambda text: markupsafe.Markup(md_escape(text))
     env.filters["option"] = directive_option
     return env
 
 
-def directive_option(text: str) -> markupsafe.Markup:
-    """Text as the value of a directive's option (a toctree's caption): one line, and not
-    HTML-escaped, since Sphinx escapes it when it writes the page."""
-    return markupsafe.Markup(" ".join(str(text).split()))
+def html_text(text: object) -> markupsafe.Markup:
+    """Text for a raw HTML block of a MyST page: one line, HTML-escaped."""
+    return markupsafe.escape(one_line(text))
+
+
+def directive_option(text: object) -> markupsafe.Markup:
+    """Text as the value of a directive's option (a toctree's caption): one line, quoted as a
+    single-quoted scalar (MyST reads options like YAML: a bare '#' would start a comment, a
+    leading '|' or quote change the value), and not HTML-escaped: Sphinx escapes it."""
+    return markupsafe.Markup("'" + one_line(text).replace("'", "''") + "'")
 
 
 def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
@@ -173,7 +196,7 @@ def write_pages(
 class SphinxRun:
     """Sphinx on work/.site in a child process, started when made; `wait` for its end, where a
     failure raises SiteError with the log's last error line (the whole log:
-    work/logs/sphinx-<builder>.log)."""
+    work/.logs/sphinx-<builder>.log, kept beside the report, never in it)."""
 
     def __init__(
         self,
@@ -183,7 +206,7 @@ class SphinxRun:
         lang: str,
         overrides: dict[str, str] | None = None,
     ) -> None:
-        log_dir = work / "logs"
+        log_dir = work / LOGS
         log_dir.mkdir(exist_ok=True)
         self.builder = builder
         self.log = log_dir / f"sphinx-{builder}.log"

@@ -35,3 +35,19 @@ html_theme_options = {
 }
 # Sphinx wants a MathJax path; it is used only by pages with maths, and ours have none.
 mathjax_path = "mathjax-not-bundled.js"
+
+
+def _escape_theme_titles(app, pagename, templatename, context, doctree):
+    """sphinx-book-theme (1.4.0) puts a page's title into its layout as plain text
+    (context["pagetitle"] = title.astext(), then <h1>{{ pagetitle }}</h1> unescaped), so a name
+    such as 'Acme <img src=x onerror=...>' would run as HTML. Runs after the theme's handler
+    (a higher priority number) and escapes what it set."""
+    from markupsafe import escape
+
+    for key in ("pagetitle", "root_title", "page_description"):
+        if isinstance(context.get(key), str) and not hasattr(context[key], "__html__"):
+            context[key] = escape(context[key])
+
+
+def setup(app):
+    app.connect("html-page-context", _escape_theme_titles, priority=900)
