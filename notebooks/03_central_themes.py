@@ -94,33 +94,42 @@ book.reference_figure("staffing_study")
 book.table("staffing_study", tables.staffing_study(book.ref.staffing_study, lang))
 
 # %% [markdown] tags=["lang-en"]
-# ## How the Target Board priorities were coded
+# ## How the Target Board priorities and the services are coded
 #
 # The report says how a case's priorities are marked (Figure 3, p. 14) but the surviving case pages
 # (15-25) give no scores, and its figures survive only as captions. The priorities used here are
-# therefore **our coding of the report's text**, source kind `coded` in the data: each of the six
-# segments gets a priority from 0 (not pursued) to 3 (high) by one rule - 3 the stated main focus,
-# 2 a stated goal or service area, 1 mentioned as minor, 0 not pursued or excluded by the stated
-# focus - with the page whose text supports it and a short reason. Where a case's goals pages are
-# lost (case 3 onward) the priorities are missing and shown as n/a, not guessed. The full coding
-# follows; in the figures coded priorities are drawn as hollow rings.
+# therefore **our coding**, source kind `coded` in the data, made by written rules
+# (`data/reference/coding_rules.csv`) that are the same for the report's six and for every
+# organisation of the benchmark, so that a second reader applying them reaches the same codes.
+# Each rule is a list of keywords. A service gets the RegLab activity of the first rule whose
+# keywords its English text contains. Each Target Board objective gets points: 2 for every goal
+# statement (vision, mission, choices, a target) that names it by a keyword, at most 4, and 1 for
+# every service whose activity serves it, at most 2; 0 points give priority 0, 1 gives 1, 2-3
+# give 2, 4 or more give 3. Every coded value rests on the fact it was coded from (here the
+# report's page) and says which words decided it. Where an organisation has no goal statement and
+# no service, its priorities stay unknown (n/a). The report's six follow; in the figures, coded
+# priorities are drawn as hollow rings.
 
 # %% [markdown] tags=["lang-da"]
-# ## Sådan er prioriteterne på Target Board kodet
+# ## Sådan er prioriteterne på Target Board og ydelserne kodet
 #
 # Rapporten beskriver, hvordan en cases prioriteter markeres (figur 3, s. 14), men de bevarede
 # casesider (15-25) angiver ingen tal, og rapportens figurer er kun bevaret som figurtekster.
-# Prioriteterne her er derfor **vores kodning af rapportens tekst**, med kildetypen `coded` i
-# dataene: Hvert af de seks segmenter får en prioritet fra 0 (ikke prioriteret) til 3 (høj) efter
-# én fælles regel (3 for det erklærede hovedfokus, 2 for et erklæret mål eller ydelsesområde, 1
-# hvis det nævnes som mindre vigtigt, 0 hvis det ikke forfølges eller udelukkes af det erklærede
-# fokus) sammen med den side, hvis tekst understøtter prioriteten, og en kort begrundelse. Hvor
-# siderne om en cases målsætninger er tabt (fra case 3 og frem), mangler prioriteterne og vises som
-# n/a i stedet for at blive gættet. Hele kodningen følger nedenfor; i figurerne tegnes kodede
-# prioriteter som hule ringe.
+# Prioriteterne her er derfor **vores kodning**, med kildetypen `coded` i dataene, lavet efter
+# skrevne regler (`data/reference/coding_rules.csv`), som er de samme for rapportens seks og for
+# alle benchmarkets organisationer, så en anden læser, der anvender dem, når frem til de samme
+# koder. Hver regel er en liste af nøgleord. En ydelse får RegLab-aktiviteten fra den første
+# regel, hvis nøgleord dens engelske tekst indeholder. Hver målsætning på Target Board får point:
+# 2 for hvert udsagn om mål (vision, mission, valg, et konkret mål), der nævner den med et
+# nøgleord, højst 4, og 1 for hver ydelse, hvis aktivitet tjener den, højst 2; 0 point giver
+# prioritet 0, 1 giver 1, 2-3 giver 2, og 4 eller flere giver 3. Hver kodet værdi bygger på den
+# oplysning, den er kodet ud fra (her rapportens side), og siger, hvilke ord der afgjorde den.
+# Hvor en organisation hverken har et udsagn om mål eller en ydelse, forbliver dens prioriteter
+# ukendte (n/a). Rapportens seks følger; i figurerne tegnes kodede prioriteter som hule ringe.
 
 # %%
-book.table("priority_matrix", tables.priority_matrix(book.data.cases, book.ref.target_board_segments, lang))
+six = book.select(group="report")
+book.table("priority_matrix", tables.priority_matrix(six, book.ref.target_board_segments, lang))
 
 # %%
-book.table("priority_coding", tables.priority_coding(book.data.cases, book.ref.target_board_segments, lang))
+book.table("priority_coding", tables.priority_coding(six, book.ref.target_board_segments, lang))

@@ -28,7 +28,15 @@
 # computed only where all their inputs are known. Amounts are converted to `currency` with the
 # ECB's average reference rate of `year`. `cases` narrows the comparison (comma-separated ids;
 # empty = all), as do `group` (report, publisher, benchmark, own), `sector` (ids of
-# `data/reference/sectors.csv`) and `country` (ISO codes such as DK, SE).
+# `data/reference/sectors.csv`) and `country` (ISO codes such as DK, SE). `kind` chooses the
+# kinds of body: by default (empty) the cluster organisations and the report's six; the trade
+# associations, incubators, programmes and networks the filters match are listed apart, and
+# `kind = "all"` (or their own kind) compares them too.
+#
+# Evidence is sparse, so every chart shows only the organisations whose value is known and says
+# for how many of them it is; the coverage matrix is the one place that names what is unknown for
+# each organisation. The summary speaks of what is known: among how many, the median and the
+# range, and which years the values describe.
 #
 # `as_of` chooses the year of the data. By default (empty) every field shows its headline value:
 # the report's value (2010) for the report's six cases and the latest confirmed value for the
@@ -53,6 +61,14 @@
 # med ECB's gennemsnitlige referencekurs for `year`. `cases` afgrænser sammenligningen
 # (kommaseparerede id'er; tom = alle), og det samme gør `group` (report, publisher, benchmark,
 # own), `sector` (id'er fra `data/reference/sectors.csv`) og `country` (ISO-koder som DK og SE).
+# `kind` vælger slags organisation: som standard (tom) klyngeorganisationerne og rapportens seks;
+# de brancheforeninger, inkubatorer, programmer og netværk, som filtrene rammer, nævnes for sig, og
+# `kind = "all"` (eller deres egen slags) sammenligner også dem.
+#
+# Datagrundlaget er tyndt, så hvert diagram viser kun de organisationer, hvis værdi kendes, og
+# siger, for hvor mange det gælder; dækningsmatricen er det eneste sted, der nævner, hvad der er
+# ukendt for hver organisation. Opsummeringen taler om det, der vides: blandt hvor mange, medianen
+# og spændet, og hvilke år værdierne beskriver.
 #
 # `as_of` vælger, hvilket år dataene skal gælde for. Som standard (tom) viser hvert felt sin
 # hovedværdi: rapportens værdi (2010) for rapportens seks cases og den seneste bekræftede værdi for
@@ -67,6 +83,7 @@ cases = ""
 group = ""
 sector = ""
 country = ""
+kind = ""
 as_of = ""
 lang = "da"
 currency = "DKK"
@@ -78,7 +95,7 @@ export_dir = ""
 from analysis.notebook import setup, tables
 
 book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, currency=currency, year=year, section="3.3")
-selected = book.select(cases, group=group, sector=sector, country=country, as_of=as_of)
+selected = book.select(cases, group=group, sector=sector, country=country, as_of=as_of, kind=kind)
 
 # %% [markdown] tags=["lang-en"]
 # ## What is known
@@ -96,6 +113,9 @@ selected = book.select(cases, group=group, sector=sector, country=country, as_of
 
 # %%
 book.compare("coverage")
+
+# %%
+book.shown_apart()
 
 # %% [markdown] tags=["lang-en"]
 # ## The parameters side by side
@@ -173,12 +193,14 @@ book.table("technology_comparison", tables.technology_comparison(selected, lang)
 # %% [markdown] tags=["lang-en"]
 # ### Goals and priorities
 #
-# The coded priorities of every case (see notebook 03 for how they were coded).
+# The priorities of every organisation, coded from its published goals and services by the
+# same written rules (notebook 03 says how).
 
 # %% [markdown] tags=["lang-da"]
 # ### Målsætning og prioritering
 #
-# De kodede prioriteter for alle cases (se notebook 03 for, hvordan de er kodet).
+# Alle organisationers prioriteter, kodet ud fra deres offentliggjorte mål og ydelser efter de
+# samme skrevne regler (notebook 03 forklarer hvordan).
 
 # %%
 book.compare("priorities")

@@ -28,7 +28,9 @@
 # `data/templates/organisation.yaml`) to highlight it and to list its nearest cases and the
 # differences that matter, among all organisations and among those of its own sector. A distance
 # between two organisations rests on the axes both have data for, and only on three or more of
-# the five. `cases`, `group`, `sector`, `country` and `as_of` narrow the comparison as in 3.3.
+# the five. `cases`, `group`, `sector`, `country`, `kind` and `as_of` narrow the comparison as in
+# 3.3. Where a focal organisation stands on fewer than three axes, the page says which axes are
+# missing and which fields of its case file would place it.
 
 # %% [markdown] tags=["lang-da"]
 # # 3.4 Strategiske valg
@@ -44,8 +46,9 @@
 # `data/templates/organisation.yaml`) for at fremhæve den og få vist dens nærmeste cases og de
 # forskelle, der betyder noget, både blandt alle organisationer og blandt dem i samme sektor. En
 # afstand mellem to organisationer bygger på de akser, som begge har data for, og beregnes kun, når
-# der er mindst tre af de fem. `cases`, `group`, `sector`, `country` og `as_of` afgrænser
-# sammenligningen som i 3.3.
+# der er mindst tre af de fem. `cases`, `group`, `sector`, `country`, `kind` og `as_of` afgrænser
+# sammenligningen som i 3.3. Står en fokusorganisation på færre end tre akser, siger siden, hvilke
+# akser der mangler, og hvilke felter i dens casefil der ville placere den.
 
 # %% tags=["parameters"]
 focal_case = ""
@@ -53,6 +56,7 @@ cases = ""
 group = ""
 sector = ""
 country = ""
+kind = ""
 as_of = ""
 lang = "da"
 data_dir = ""
@@ -62,7 +66,7 @@ export_dir = ""
 from analysis.notebook import setup, tables
 
 book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, section="3.4")
-selected = book.select(cases, focal=focal_case, group=group, sector=sector, country=country, as_of=as_of)
+selected = book.select(cases, focal=focal_case, group=group, sector=sector, country=country, as_of=as_of, kind=kind)
 
 # %% [markdown] tags=["lang-en"]
 # ## The rules

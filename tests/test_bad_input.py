@@ -220,11 +220,10 @@ def test_bad_input_from_a_real_process_has_no_traceback(data_dir):
 
 
 def test_coded_value_without_its_rule_is_rejected(cli, data_dir):
-    edit_case(
-        data_dir,
-        CASE,
-        lambda d: d["goals"]["priorities"]["policy_action"].pop("rule"),
-    )
+    def coded_without_rule(d):
+        d["goals"]["priorities"] = {"policy_action": {"value": 1, "source": "coded", "page": 17}}
+
+    edit_case(data_dir, CASE, coded_without_rule)
     assert_rejected(
         cli("validate", "--data-dir", data_dir),
         "goals.priorities.policy_action",
@@ -234,9 +233,7 @@ def test_coded_value_without_its_rule_is_rejected(cli, data_dir):
 
 def test_priority_claimed_as_report_is_rejected(cli, data_dir):
     def claim_report(d):
-        fact = d["goals"]["priorities"]["policy_action"]
-        fact["source"] = "report"
-        fact.pop("rule")
+        d["goals"]["priorities"] = {"policy_action": {"value": 1, "source": "report", "page": 17}}
 
     edit_case(data_dir, CASE, claim_report)
     assert_rejected(

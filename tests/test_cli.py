@@ -9,7 +9,9 @@ def test_validate_prints_one_summary_line(cli):
     run = cli("validate")
     assert run.code == 0 and run.err == ""
     cases = len(list((ROOT / "data" / "cases").glob("*.yaml")))
-    assert run.out.count("\n") == 1 and run.out.startswith(f"ok: {cases} cases, 9 reference tables")
+    assert run.out.count("\n") == 1 and run.out.startswith(
+        f"ok: {cases} cases, 10 reference tables"
+    )
 
 
 def test_cases_lists_ids_names_and_countries(cli):

@@ -78,10 +78,18 @@ def test_fee_comparison_converts_each_level_and_size(dataset):
     assert len(missing) == 1 and missing.fee.isna().all()
 
 
-def test_summary_states_ranges_and_unknowns(dataset, report_six):
-    text = " ".join(summary(report_six, _segment_names(dataset), "DKK", 2010, "en"))
-    assert "Membership ranges from 10 (CleanTech North) to 256* (Medicon Valley Alliance)" in text
-    assert "unknown for ICT Cluster Bern" in text
+def test_summary_says_among_how_many_which_years_and_the_range_naming_no_unknowns(
+    dataset, report_six
+):
+    sentences = summary(report_six, _segment_names(dataset), "DKK", 2010, "en")
+    text = " ".join(sentences)
+    members = sentences[0]
+    assert members.startswith("Membership: known for 6 of 6 organisations (")
+    assert "from 10 (CleanTech North) to 256* (Medicon Valley Alliance)" in members
+    assert "median 127.5" in members  # six values: the median of 10, ..., 256
+    budget = sentences[1]
+    assert "known for 2 of 6 organisations (2010)" in budget and "median" not in budget
+    assert "unknown for" not in text  # the coverage matrix names the unknown ones, once
     assert "Membership limited to technology flagships: ECO World Styria" in text
 
 
@@ -96,7 +104,8 @@ def test_summary_changes_with_the_data(data_dir, dataset, report_six):
 
 def test_summary_in_danish_uses_danish_templates_and_numbers(dataset, report_six):
     text = " ".join(summary(report_six, _segment_names(dataset), "DKK", 2010, "da"))
-    assert "Medlemstallet spænder fra 10 (CleanTech North)" in text
+    assert "Medlemstallet: kendt for 6 af 6 organisationer" in text
+    assert "fra 10 (CleanTech North) til 256* (Medicon Valley Alliance)" in text
 
 
 def test_selection_narrows_the_comparison_in_report_order(dataset):

@@ -63,6 +63,10 @@ def test_every_reference_row_carries_a_page_or_our_reason(dataset):
         if name == "segment_activities":  # our coding, not the report's: each row says why
             assert table["note"].str.len().gt(0).all()
             continue
+        if name == "coding_rules":  # our rules: each says what it codes, on the report's pages
+            assert table["note"].str.len().gt(0).all()
+            assert dataset.reference.sources[name].source.startswith("Our coding")
+            continue
         if name == "sectors":  # our classification, and sources.yaml says so
             assert dataset.reference.sources[name].source.startswith("Our classification")
             continue
@@ -71,15 +75,17 @@ def test_every_reference_row_carries_a_page_or_our_reason(dataset):
 
 
 def test_every_fact_names_its_source_in_full(dataset):
-    """report: a page; coded: its pages and rule; derived: a formula; external: url, the page's
-    date and the year the value describes - for every fact and every dated observation."""
+    """report: a page; coded: its rule and what it rests on (the report's pages, or a public
+    page's url, date and year); derived: a formula; external: url, the page's date and the year
+    the value describes - for every fact and every dated observation."""
     for case in dataset.cases.values():
         for path, fact, _ in iter_observations(case):
             where = f"{case.case_id}: {path}"
             if fact.source == "report":
                 assert fact.page or fact.pages, where
             if fact.source == "coded":
-                assert fact.rule and (fact.page or fact.pages), where
+                rests = fact.page or fact.pages or (fact.url and fact.date and fact.as_of)
+                assert fact.rule and rests, where
             if fact.source == "derived":
                 assert fact.formula, where
             if fact.source == "external":

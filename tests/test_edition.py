@@ -204,6 +204,8 @@ def test_a_report_is_in_one_language_throughout(which, request):
             for cell in cells
             if "http" not in cell
             for m in wrong_format.finditer(cell)
+            # a name, not a decimal: "Industry 4.0" is "Industri 4.0" in Danish too
+            if not re.search(r"(?i)industr\w* " + re.escape(m.group(0)), cell)
         ]
     assert found == []
 

@@ -49,9 +49,15 @@ def _texts(fig):
 
 
 def test_missing_priorities_are_written_as_na_not_drawn_as_zero(dataset):
+    from analysis.dataset.schema import Goals, Services
+
     segments = dataset.reference.target_board_segments
-    fig = figures.case_target_board(segments, dataset.cases["medicon_valley_alliance"], "en")
-    assert _texts(fig).count("n/a - page lost") == 6
+    # an organisation with no goal statement and no service: nothing to code its priorities from
+    case = dataset.cases["medicon_valley_alliance"].model_copy(
+        update={"goals": Goals(), "services": Services()}
+    )
+    fig = figures.case_target_board(segments, case, "en")
+    assert _texts(fig).count("n/a") == 6
     assert not [c for ax in fig.axes for c in ax.collections]  # no dots at all
 
 

@@ -131,6 +131,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--group", help="only these groups: report, publisher, benchmark, own")
     p.add_argument("--sector", help="only these sectors (ids of data/reference/sectors.csv)")
     p.add_argument("--country", help="only organisations in these countries (ISO codes: DK,SE)")
+    p.add_argument(
+        "--kind",
+        help="kinds of body to compare: cluster_organisation, trade_association, incubator, "
+        "programme, network, or all (default: cluster organisations and the report's six)",
+    )
     p.add_argument("--as-of", help="compare the data as of this year (default: headline values)")
     p.add_argument("--focal-case", help="an organisation to highlight in the strategic choices")
     p.add_argument(

@@ -9,6 +9,9 @@ The rule per parameter (the benchmark's bar for "known"):
 - goals: a vision, a mission or a target (a statement counts);
 - services: a list of its services;
 - staffing: a head count or full-time equivalents (a number).
+
+A fact about another body (`about`: a partner, a project it joined, its programme, a predecessor)
+never counts: it is kept for context only.
 """
 
 from __future__ import annotations
@@ -59,7 +62,9 @@ def known_since(case: Case) -> dict[str, int | None]:
     """Parameter -> the latest year a confirmed fact of it describes (None: nothing known)."""
     out: dict[str, int | None] = {}
     for parameter in PARAMETERS:
-        facts = [f for f in _facts(case, parameter) if f is not None and not f.is_missing]
+        facts = [
+            f for f in _facts(case, parameter) if f is not None and not f.is_missing and not f.about
+        ]
         years = _years(facts)
         out[parameter] = max(years) if years else (0 if facts else None)
     return out

@@ -61,8 +61,9 @@ class Metric:
 
 
 def from_fact(fact: Fact | None, path: str) -> Metric:
-    """A fact's value as a metric, with the fact's field path and source as its basis."""
-    value = None if fact is None or fact.is_missing else getattr(fact, "value", None)
+    """A fact's value as a metric, with the fact's field path and source as its basis; a fact
+    about another body (a partner, a predecessor) is no value of this organisation's."""
+    value = None if fact is None or fact.is_missing or fact.about else getattr(fact, "value", None)
     if fact is None or value is None:
         return Metric(None, "missing", path)
     ref = fact.source_ref()

@@ -14,7 +14,15 @@ from pydantic import BaseModel
 
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import get_case
-from analysis.dataset.schema import GROUPS, ID_PATTERN, Case, Fact, Observed
+from analysis.dataset.schema import (
+    BODY_KINDS,
+    DEFAULT_KINDS,
+    GROUPS,
+    ID_PATTERN,
+    Case,
+    Fact,
+    Observed,
+)
 from analysis.dataset.text import whole_number
 
 
@@ -26,6 +34,17 @@ def _items(value: str | Sequence[str] | None) -> list[str]:
     return [s for s in value if s]
 
 
+ALL_KINDS = "all"
+
+
+def compared_by_default(case: Case) -> bool:
+    """Whether a comparison includes the organisation when no `kind` is asked for: cluster
+    organisations (the ECCP criteria), the report's six as the report compares them, and an own
+    organisation; trade associations, incubators, programmes and networks are shown apart."""
+    kind = case.kind.value
+    return case.group in ("report", "own") or kind is None or kind in DEFAULT_KINDS
+
+
 def select_cases(
     cases: Mapping[str, Case],
     selection: str | Sequence[str] | None = None,
@@ -33,10 +52,13 @@ def select_cases(
     sector: str | Sequence[str] | None = None,
     country: str | Sequence[str] | None = None,
     sectors: Iterable[str] | None = None,
+    kind: str | Sequence[str] | None = None,
 ) -> dict[str, Case]:
     """The cases named in `selection` ('a,b' or a list; empty = all) that also match every
     filter given (each a comma-separated list; empty = no filter), in the dataset's order.
-    `sectors` are the known sector ids, for a clear error on an unknown one."""
+    `sectors` are the known sector ids, for a clear error on an unknown one. `kind` filters by
+    kind of body: a list of BODY_KINDS, 'all', or 'default' (compared_by_default); None or
+    empty = no filter. Organisations named in `selection` are kept whatever their kind."""
     ids = _items(selection)
     chosen = {get_case(cases, case_id, argument="cases").case_id for case_id in ids}
     groups, wanted_sectors = _items(group), _items(sector)
@@ -57,8 +79,22 @@ def select_cases(
         for c in countries
         if len(c) != 2 or not c.isalpha()
     ]
+    kinds = _items(kind)
+    problems += [
+        Problem("argument", "kind", k, f"one of: {', '.join(BODY_KINDS)}, default or all")
+        for k in kinds
+        if k not in (*BODY_KINDS, ALL_KINDS, "default")
+    ]
     if problems:
         raise UsageError(problems)
+
+    def kind_matches(case: Case) -> bool:
+        if not kinds or ALL_KINDS in kinds or case.case_id in chosen:
+            return True
+        if "default" in kinds and compared_by_default(case):
+            return True
+        return case.kind.value in kinds
+
     return {
         case_id: case
         for case_id, case in cases.items()
@@ -66,6 +102,7 @@ def select_cases(
         and (not groups or case.group in groups)
         and (not wanted_sectors or case.sector in wanted_sectors)
         and (not countries or set(case.country_codes) & set(countries))
+        and kind_matches(case)
     }
 
 

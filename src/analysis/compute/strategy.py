@@ -9,6 +9,7 @@ so that a reader can check every position.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -93,28 +94,84 @@ def membership(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
     return _mean([p.score for p in parts if p.score is not None]), parts
 
 
+def money_sources(case: Case, ref: Reference) -> tuple[set[str], list[tuple[str, Fact]]]:
+    """Where an organisation's money comes from as its own facts say it: 'public' and/or
+    'member', with the facts that say so. A statement of financing counts by the keywords of
+    the financing rules (data/reference/coding_rules.csv); a grant or programme money it received
+    counts as public; a fee schedule or a member share above 0 as member money."""
+    from analysis.dataset.coding import rules_from_table
+
+    fin = case.financing
+    found: list[tuple[str, Fact]] = []
+    rules = [r for r in rules_from_table(ref.coding_rules) if r.framework == "financing"]
+    for fact in (fin.description, fin.public_support):
+        if fact is not None and not fact.is_missing and not fact.about and fact.en:
+            found += [(r.code, fact) for r in rules if r.match(fact.en)]
+    for funding in fin.funding:
+        if not funding.about and funding.kind in ("grant", "programme"):
+            found.append(("public", funding))
+    if not fin.fee_schedule.is_missing and not fin.fee_schedule.about:
+        found.append(("member", fin.fee_schedule))
+    if fin.member_share_pct.value and not fin.member_share_pct.about:
+        found.append(("member", fin.member_share_pct))
+    return {kind for kind, _ in found}, found
+
+
 def financing(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
-    """Member-financed (0) or publicly financed (1): the public share of the budget / 100."""
+    """Member-financed (0) or publicly financed (1): the public share of the budget / 100 where
+    it is known; otherwise where the money comes from by the organisation's own financing facts
+    (money_sources): public money only 0.75, both public and member money 0.5, member money only
+    0.25 (a coarse placement, marked as coded)."""
     fin = case.financing
     public = from_fact(fin.public_share_pct, "financing.public_share_pct")
-    score = None if public.value is None else public.value / 100
-    return score, [_metric_part("axis_part_public", public, fin.public_share_pct, score, "percent")]
+    if public.value is not None:
+        share = public.value / 100
+        return share, [
+            _metric_part("axis_part_public", public, fin.public_share_pct, share, "percent")
+        ]
+    kinds, found = money_sources(case, ref)
+    placed = {"public": 0.75, "member": 0.25}
+    score = 0.5 if len(kinds) == 2 else placed[next(iter(kinds))] if kinds else None
+    fact = found[0][1] if found else None
+    return score, [
+        Part("axis_part_public", None, "percent", fin.public_share_pct, None),
+        Part("axis_part_sources", score, "position", fact, score, len(found)),
+    ]
+
+
+def focus_areas(case: Case) -> tuple[int | None, Fact | None]:
+    """How many technology areas an organisation names: its flagships, else the areas of its
+    field's English text (split at commas, semicolons, slashes and 'and')."""
+    tech = case.technology
+    if tech.flagships.items is not None and not tech.flagships.about:
+        return len(tech.flagships.items), tech.flagships
+    field = tech.field
+    if not field.is_missing and not field.about and field.en:
+        areas = [a for a in re.split(r",|;|/|\band\b", field.en) if a.strip()]
+        return len(areas), field
+    return None, None
 
 
 def technology(case: Case, ref: Reference) -> tuple[float | None, list[Part]]:
-    """Open to all technologies (0) or picking winners (1): whether membership is limited to
-    the organisation's technology flagships."""
+    """Open to all technologies (0) or picking winners (1): 1 where membership is limited to
+    the organisation's technology flagships, 0 where it says it is not; otherwise by how many
+    technology areas it names (focus_areas): 1 area 0.75, 2-3 areas 0.5, 4-6 areas 0.25, 7 or
+    more 0 (a coarse placement, marked as coded)."""
     tech = case.technology
-    score = None if tech.restricted.value is None else float(tech.restricted.value)
-    flagships = tech.flagships.items
+    restricted = None if tech.restricted.value is None else float(tech.restricted.value)
+    areas, basis = focus_areas(case)
+    breadth = None
+    if areas is not None and areas > 0:
+        breadth = 0.75 if areas == 1 else 0.5 if areas <= 3 else 0.25 if areas <= 6 else 0.0
+    score = restricted if restricted is not None else breadth
     return score, [
-        Part("axis_part_restricted", score, "yes_no", tech.restricted, score),
+        Part("axis_part_restricted", restricted, "yes_no", tech.restricted, restricted),
         Part(
             "axis_part_flagships",
-            None if flagships is None else len(flagships),
+            areas,
             "count",
-            tech.flagships,
-            None,
+            basis,
+            None if restricted is not None else breadth,
         ),
     ]
 
@@ -224,6 +281,9 @@ def positions_frame(cases: Mapping[str, Case], ref: Reference) -> pd.DataFrame:
 
 
 MIN_SHARED_AXES = 3  # a distance must rest on a majority of the five axes
+# ... unless the focal organisation stands on fewer: then on all of its axes, never fewer than
+# two, and the page says so (notebook.book.Notebook.nearest)
+FEWEST_AXES = 2
 
 
 @dataclass(frozen=True)

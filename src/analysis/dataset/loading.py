@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from analysis.dataset.coding import code_cases
 from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.paths import display_path, resolve_data_dir
 from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Label, Percent, Text
@@ -313,6 +314,14 @@ class ParameterRow(Row):
     page: Page
 
 
+class CodingRuleRow(Row):
+    framework: Literal["reglab", "target_board", "financing"]
+    code: Id
+    order: Annotated[int, Field(ge=1)]
+    keywords: Text
+    note: str | None = None
+
+
 class SectorRow(Row):
     sector_id: Id
     label_da: Label
@@ -331,6 +340,7 @@ REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
     "parameters": (ParameterRow, "parameter_id"),
     "segment_activities": (SegmentActivityRow, None),
     "sectors": (SectorRow, "sector_id"),
+    "coding_rules": (CodingRuleRow, None),
 }
 
 
@@ -344,6 +354,7 @@ MIN_ROWS = {  # what the figures and tables need of each reference table
     "parameters": 6,
     "segment_activities": len(SEGMENTS),
     "sectors": 1,
+    "coding_rules": 1,
 }
 
 
@@ -435,6 +446,21 @@ def _table_checks(tables: dict[str, list[Any]], folder: Path) -> list[Problem]:
                 "every one of the six segments",
             )
         )
+    codes = {
+        "reglab": activities,
+        "target_board": set(SEGMENTS),
+        "financing": {"public", "member"},
+    }
+    problems += [
+        Problem(
+            where("coding_rules"),
+            "code",
+            row.code,
+            f"a code of {row.framework}: {', '.join(sorted(codes[row.framework]))}",
+        )
+        for row in tables["coding_rules"]
+        if codes[row.framework] and row.code not in codes[row.framework]
+    ]
     shares = [row.share_pct for row in tables["staffing_study"]]
     if shares and abs(sum(shares) - 100) > 0.5:
         problems.append(
@@ -522,7 +548,8 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         problems += _sector_codes(cases, reference, folder)
     if problems:
         raise DataError(problems)
-    return Dataset(folder, cases, reference)
+    # the report's frameworks applied to every organisation by the written rules
+    return Dataset(folder, code_cases(cases, reference), reference)
 
 
 def _activity_codes(cases: dict[str, Case], reference: Reference, folder: Path) -> list[Problem]:

@@ -297,9 +297,10 @@ class Observed(Fact):
         return self
 
     def observations(self) -> list[Self]:
-        """Every known observation (headline and history), oldest first."""
+        """Every known observation of the organisation itself (headline and history; not those
+        about another body, such as a predecessor's count), oldest first."""
         found = ([self] if self.has_content() else []) + list(self.history)
-        return sorted(found, key=lambda f: f.as_of_year or 0)
+        return sorted((f for f in found if not f.about), key=lambda f: f.as_of_year or 0)
 
     def at(self, as_of: int | None) -> Self:
         """The observation describing `as_of` or the latest year before it; the headline when
@@ -568,7 +569,7 @@ class CodingFact(Fact):
     service): its pages and rule; the coded values sit on the items themselves."""
 
     def has_content(self) -> bool:
-        return self.source == "coded"
+        return self.source != "missing"
 
 
 class Services(Strict):
@@ -604,7 +605,7 @@ class Case(Strict):
     case_id: Id
     case_no: Annotated[int, Field(ge=1)] | None = None
     group: Group
-    kind: KindFact = _missing(KindFact)  # required once every case file carries it
+    kind: KindFact  # cluster organisation, trade association, incubator, programme or network
     sector: Id  # an id of data/reference/sectors.csv (our classification)
     country_codes: list[CountryCode] = Field(min_length=1)  # ISO codes, for filtering
     name: NameFact

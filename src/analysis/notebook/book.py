@@ -55,6 +55,8 @@ class Notebook:
     # the section number (3.3, or 3.2.n for a case) that numbers its figures and tables
     section: str = ""
     _positions: list | None = None  # strategic positions of the selected cases, computed once
+    # organisations the filters match that are not cluster organisations (shown apart)
+    apart: dict[str, Case] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -70,16 +72,33 @@ class Notebook:
         sector: str = "",
         country: str = "",
         as_of: int | str | None = None,
+        kind: str = "",
     ) -> dict[str, Case]:
         """Narrow the comparison to `cases` ('a,b'; empty = all) and the organisations matching
-        `group`, `sector` and `country` (comma-separated; empty = any), as of the year `as_of`
-        (None: each field's headline observation); a focal organisation is always included."""
+        `group`, `sector` and `country` (comma-separated; empty = any) and `kind` (empty: the
+        cluster organisations and the report's six; 'all'; or kinds such as
+        'trade_association'), as of the year `as_of` (None: each field's headline observation);
+        a focal organisation is always included. The others the filters match are in `apart`."""
         from analysis.compute.selection import parse_year, select_cases, snapshot
 
         everything = self.data.cases
         self.focal = get_case(everything, focal, argument="focal_case").case_id if focal else None
         known = set(self.ref.sectors.sector_id)
-        chosen = select_cases(everything, cases, group, sector, country, sectors=known)
+        chosen = select_cases(
+            everything, cases, group, sector, country, sectors=known, kind=kind or "default"
+        )
+        # the organisations the filters match but whose kind keeps them out of the comparison
+        self.apart = {
+            c: v
+            for c, v in select_cases(
+                everything, cases, group, sector, country, sectors=known
+            ).items()
+            if c not in chosen
+        }
+        if not chosen and not kind and self.apart:
+            # the filters match no cluster organisation (--group publisher): compare what they
+            # match rather than nothing; its kind is shown with it
+            chosen, self.apart = self.apart, {}
         if not chosen:
             filters = ", ".join(
                 f"{k}={v!r}"
@@ -160,7 +179,7 @@ class Notebook:
         """The focal organisation's nearest cases and the differences that matter (if focal)."""
         from IPython.display import HTML
 
-        from analysis.compute.strategy import MIN_SHARED_AXES, nearest
+        from analysis.compute.strategy import FEWEST_AXES, MIN_SHARED_AXES, nearest
         from analysis.presentation import tables
 
         if not self.focal:
@@ -168,13 +187,50 @@ class Notebook:
             return
         scores = self.scores()
         focal = self.cases[self.focal]
-        same = [c for c, case in self.cases.items() if case.sector == focal.sector]
         fields = {"name": focal.title, "n": str(MIN_SHARED_AXES)}
+        placed = [
+            a for a in scores.columns if scores.loc[self.focal, a] == scores.loc[self.focal, a]
+        ]
+        shared = min(MIN_SHARED_AXES, len(placed))
+        if len(placed) < MIN_SHARED_AXES:  # say what is missing, and what would place it
+            missing = [a for a in scores.columns if a not in placed]
+            text = label(
+                "focal_too_few" if shared >= FEWEST_AXES else "focal_too_few_none",
+                self.lang,
+                k=str(len(placed)),
+                axes=", ".join(label(f"axis.{a}", self.lang) for a in placed) or "-",
+                missing=", ".join(label(f"axis.{a}", self.lang) for a in missing),
+                fields="; ".join(label(f"axis_fields.{a}", self.lang) for a in missing),
+                **fields,
+            )
+            _display(HTML(f"<p><i>{html.escape(text)}</i></p>"))
+            if shared < FEWEST_AXES:
+                return
+            fields["n"] = str(shared)
+        same = [c for c, case in self.cases.items() if case.sector == focal.sector]
         for key, peers in (("neighbours", scores), ("neighbours_sector", scores.loc[same])):
-            found = nearest(peers, self.focal)
+            found = nearest(peers, self.focal, min_shared=shared)
+            if not found:
+                text = label("neighbours_none", self.lang, **fields)
+                _display(HTML(f"<p><i>{html.escape(text)}</i></p>"))
+                continue
             self.table(
                 key, tables.neighbours_table(found, self.cases, self.focal, self.lang), **fields
             )
+
+    def shown_apart(self) -> None:
+        """The organisations the selection's filters match that are not compared by default
+        (trade associations, incubators, programmes, networks), with their kind."""
+        from IPython.display import HTML
+
+        if not self.apart:
+            return
+        items = "".join(
+            f"<li>{html.escape(c.title)} ({html.escape(label(f'kind.{c.kind.value}', self.lang))})</li>"
+            for c in self.apart.values()
+        )
+        intro = html.escape(label("apart_intro", self.lang))
+        _display(HTML(f"<p>{intro}</p><ul>{items}</ul>"))
 
     def axis(self, axis: str) -> None:
         """One strategic axis: its chart, then a table of every case's position and inputs."""
@@ -299,14 +355,13 @@ class Notebook:
 
     def table(self, key: str, frame: pd.DataFrame, **fields: str) -> None:
         """Show a table under its caption (label tab_<name>); save it as CSV in a report build."""
-        from IPython.display import HTML
 
         if self.case:
             fields.setdefault("name", self.case.title)
         caption_key = f"tab_{key.split('_')[0]}" if key.startswith("axis_") else f"tab_{key}"
         caption = label(caption_key, self.lang, **fields) if has_label(caption_key) else ""
-        _display(HTML(numbered_caption("table", self.number("table"), caption, self.lang).html()))
-        _display(TableDisplay(frame, self.lang))
+        title = numbered_caption("table", self.number("table"), caption, self.lang)
+        _display(TableDisplay(frame, self.lang, caption=title.html()))
         if self.export_dir is not None:
             folder = self.export_dir / "tables"
             folder.mkdir(parents=True, exist_ok=True)

@@ -39,30 +39,17 @@ NA_COLOUR = "#555555"
 FOCAL = "#000000"  # the focal organisation: black diamonds (shape and colour both differ)
 
 
-def _na_row(ax, y: float, lang: str) -> None:
-    """Write n/a at the start of a bar chart's row whose value is missing."""
-    ax.text(
-        0.01,
-        y,
-        label("na", lang),
-        transform=ax.get_yaxis_transform(),
-        va="center",
-        color=NA_COLOUR,
-        style="italic",
-    )
-
-
-def _unknown_note(fig: Figure, names: Sequence[str], lang: str) -> None:
-    """One wrapped line under a chart naming the organisations whose value is unknown, so that a
-    chart of thirty organisations does not carry a row for each n/a."""
+def _unknown_note(fig: Figure, names: Sequence[str], lang: str, known: int) -> None:
+    """One line under a chart: for how many of the organisations the value is known. The chart
+    shows only those; the unknown ones are named once, in the coverage matrix (3.3)."""
     if names:
-        text = label("chart_unknown", lang, names=", ".join(names))
+        text = label("chart_unknown", lang, n=known, m=known + len(names))
         # supxlabel, not fig.text: constrained layout keeps room for it under the axes
         fig.supxlabel(textwrap.fill(text, 120), x=0.01, ha="left", fontsize=8, color=NA_COLOUR)
 
 
 def _unknown_height(names: Sequence[str]) -> float:
-    return 0.25 + 0.16 * (len(", ".join(names)) // 120 + 1) if names else 0.0
+    return 0.41 if names else 0.0
 
 
 def _colour_legend(fig: Figure, names: Sequence[str]) -> None:
@@ -127,7 +114,7 @@ def metric_bars(
             ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.xaxis.set_major_formatter(lambda v, _: number(v, lang))
         ax.xaxis.set_minor_formatter(lambda v, _: "")
-        _unknown_note(fig, unknown, lang)
+        _unknown_note(fig, unknown, lang, known=len(names))
         figure_title(fig, title)
     return fig
 
@@ -163,7 +150,7 @@ def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         ax.set_xlim(0, 100)
         ax.set_xlabel(label("share_pct", lang))
         _colour_legend(fig, [label(k, lang) for k in ("member", "public", "foundation")])
-        _unknown_note(fig, unknown, lang)
+        _unknown_note(fig, unknown, lang, known=len(names))
         figure_title(fig, label("funding_all_title", lang))
     return fig
 
@@ -210,7 +197,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
         known = [m.value for pair in staff for m in pair if m.value is not None]
         ax.set_xlim(0, max([*known, 1]) * 1.2)
         _colour_legend(fig, [label(k, lang) for k in ("metric.staff_count", "metric.staff_fte")])
-        _unknown_note(fig, unknown, lang)
+        _unknown_note(fig, unknown, lang, known=len(names))
         figure_title(fig, label("staff_chart_title", lang))
     return fig
 
@@ -219,23 +206,22 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
     """Fee for companies of 10, 100 and 1,000 employees per organisation and level."""
     frame = fee_comparison(cases, currency, year)
     groups = []
+    unknown = []
     for case in cases.values():
         part = frame[frame.case_id == case.case_id]
         names = level_names(case, lang)
         if part["level"].isna().all():
-            groups.append((case.title, None, None))
+            unknown.append(case.title)  # no fee schedule: counted under the chart, not a row
             continue
         for level, g in part.groupby("level", sort=False):
             groups.append((f"{case.title}: {names.get(level, level)}", g, g.source_kind.iloc[0]))
+    known = len(cases) - len(unknown)
     with style():
-        fig = new_figure(7.5, 1.4 + 0.5 * len(groups))
+        fig = new_figure(7.5, 1.4 + 0.5 * max(len(groups), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         ys = list(range(len(groups)))[::-1]
         height = 0.8 / len(FEE_SIZES)
         for y, (_name, g, kind) in zip(ys, groups, strict=True):
-            if g is None:
-                _na_row(ax, y, lang)
-                continue
             for j, size in enumerate(FEE_SIZES):
                 value = float(g[g.employees == size].fee_converted.iloc[0])
                 ax.barh(
@@ -255,11 +241,12 @@ def fee_comparison_chart(cases: Mapping[str, Case], currency: str, year: int, la
                 Patch(color=colour(j), label=label("employees_n", lang, n=number(s, lang)))
                 for j, s in enumerate(FEE_SIZES)
             ],
-            loc="outside lower center",
-            ncol=3,
+            loc="outside right lower",  # clear of the long title and of the line under the chart
+            ncol=1,
             frameon=False,
             fontsize=8.5,
         )
+        _unknown_note(fig, unknown, lang, known=known)
         figure_title(fig, label("fee_chart_title", lang, currency=currency))
     return fig
 
@@ -273,11 +260,12 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
     frame = frame[list(order.segment_id)]
     unknown = [cases[i].title for i in frame.index if frame.loc[i].isna().all()]
     frame = frame[frame.notna().any(axis=1)]
-    frame.index = [cases[i].title for i in frame.index]
-    frame.columns = [textwrap.fill(t, 14) for t in order[f"label_{lang}"]]
+    # long names wrap, so that the six columns keep the width their headings need
+    frame.index = [textwrap.fill(cases[i].title, 30) for i in frame.index]
+    frame.columns = [textwrap.fill(t, 12) for t in order[f"label_{lang}"]]
     annot = frame.map(lambda v: label("na", lang) if v != v else str(int(v)))
     with style():
-        fig = new_figure(8, 1.8 + 0.5 * max(len(frame), 1) + _unknown_height(unknown))
+        fig = new_figure(9, 1.8 + 0.4 * max(len(frame), 1) + _unknown_height(unknown))
         ax = fig.add_subplot()
         sns.heatmap(
             frame,
@@ -308,7 +296,7 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
         ax.tick_params(axis="y", labelrotation=0)
         ax.set_xlabel("")
-        _unknown_note(fig, unknown, lang)
+        _unknown_note(fig, unknown, lang, known=len(frame))
         figure_title(fig, label("heatmap_title", lang))
     return fig
 
@@ -432,7 +420,7 @@ def axis_chart(
             [label(f"axis.{axis}.left", lang), "", "", "", label(f"axis.{axis}.right", lang)],
         )
         figure_title(fig, label(f"axis.{axis}", lang))
-        _unknown_note(fig, unknown, lang)
+        _unknown_note(fig, unknown, lang, known=len(order))
     return fig
 
 

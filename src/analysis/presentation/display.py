@@ -279,9 +279,10 @@ class TableDisplay:
     links named by their domain and its decimal numbers in the language's format (the saved CSV
     keeps the numbers and the whole URLs)."""
 
-    def __init__(self, frame: pd.DataFrame, lang: str) -> None:
+    def __init__(self, frame: pd.DataFrame, lang: str, caption: str = "") -> None:
         self.frame = frame
         self.lang = lang
+        self.caption = caption  # the numbered caption (HTML), kept in one block with the table
 
     def _repr_html_(self) -> str:
         import pandas as pd
@@ -294,7 +295,9 @@ class TableDisplay:
                     for v in shown[column]
                 ]
         table = str(shown.to_html(escape=True, na_rep=label("na", self.lang)))
-        return soft_breaks(_links(table))
+        body = soft_breaks(_links(table))
+        # caption and table in one block, so that a printed page never ends with a caption
+        return f'<div class="table-block">{self.caption}{body}</div>' if self.caption else body
 
     def __repr__(self) -> str:
         return repr(self.frame)

@@ -7,6 +7,7 @@ whose inputs describe different years a '‡', and a head count standing in for 
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping
 
 from analysis.compute.metrics import Metric, case_metrics, priorities_frame
@@ -31,33 +32,49 @@ def _names(names: list[str], lang: str) -> str:
     return ", ".join(names) if names else label("nobody", lang)
 
 
+def years_text(metrics: list[Metric]) -> str:
+    """The years the values describe: '2022' or '2009-2024' (n/a where no year is known)."""
+    years = sorted({m.year for m in metrics if m.year is not None})
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
 def range_sentence(
     what: str, values: list[tuple[str, Metric]], lang: str, decimals: int | None = None
 ) -> str:
-    """'X ranges from low (A) to high (B); unknown for C, D.' from (name, metric) pairs."""
+    """What is known of a quantity, among how many and for which years: 'X: known for 12 of 45
+    organisations (2009-2024); median m, from low (A) to high (B).' The organisations whose
+    value is unknown are not named here: the coverage matrix names them once."""
     known = [(n, m) for n, m in values if not m.missing]
-    missing = [n for n, m in values if m.missing]
-    na = label("sum_na", lang, names=", ".join(missing)) if missing and known else ""
 
     def fmt(m: Metric) -> str:
         return shown(m, lang, decimals)
 
     if not known:
         return label("sum_none", lang, what=what)
+    metrics = [m for _, m in known]
+    years = years_text(metrics)
     if len(known) == 1:
         name, m = known[0]
-        return label("sum_single", lang, what=what, name=name, value=fmt(m), na=na)
+        return label(
+            "sum_single", lang, what=what, name=name, value=fmt(m), m=len(values), years=years
+        )
     low = min(known, key=lambda nm: nm[1].value or 0.0)  # known: no value is None
     high = max(known, key=lambda nm: nm[1].value or 0.0)
+    median = statistics.median(m.value for m in metrics if m.value is not None)
     return label(
-        "sum_range",
+        "sum_range" if len(known) >= 3 else "sum_range_few",  # a median of two says nothing
         lang,
         what=what,
+        n=len(known),
+        m=len(values),
+        years=years,
+        median=number(median, lang, decimals),
         low=fmt(low[1]),
         low_name=low[0],
         high=fmt(high[1]),
         high_name=high[0],
-        na=na,
     )
 
 
@@ -108,7 +125,7 @@ def summary(
             lang,
             restricted=_names(restricted, lang),
             open=_names(open_, lang),
-            na=label("sum_na", lang, names=", ".join(unknown)) if unknown else "",
+            rest=len(unknown),
         )
     )
     prios = priorities_frame(cases).dropna(how="all")

@@ -404,18 +404,24 @@ def comparison_table(
 
     decimals = {"budget_per_member": 0, "budget_converted": 0, "staff_per_100_members": 1}
     data = {}
+    known: set[str] = set()  # the columns with at least one known value
     for case in cases.values():
         metrics = case_metrics(case, currency, year)
         column = {}
         for key in METRIC_ORDER:
             text = _cell(metrics[key], lang, decimals.get(key))
-            if key == "budget" and not metrics[key].missing:
-                text = f"{text} {case.financing.budget.unit}"
-            column[label(f"metric.{key}", lang, currency=currency)] = text
-        data[case.title] = column
+            name = label(f"metric.{key}", lang, currency=currency)
+            if not metrics[key].missing:
+                known.add(name)
+                if key == "budget":
+                    text = f"{text} {case.financing.budget.unit}"
+            column[name] = text
+        if any(not metrics[key].missing for key in METRIC_ORDER):
+            data[case.title] = column  # a row of only n/a says nothing: the matrix shows it
     import pandas as pd
 
-    return pd.DataFrame(data).T
+    frame = pd.DataFrame(data).T
+    return frame[[c for c in frame.columns if c in known]] if len(frame) else frame
 
 
 def comparison_sources(
@@ -441,7 +447,7 @@ def comparison_sources(
 def fee_comparison_table(
     cases: Mapping[str, Case], currency: str, year: int, lang: str
 ) -> pd.DataFrame:
-    from analysis.compute.metrics import FEE_SIZES, fee_comparison
+    from analysis.compute.metrics import fee_comparison
 
     frame = fee_comparison(cases, currency, year)
     rows = []
@@ -449,20 +455,7 @@ def fee_comparison_table(
         part = frame[frame.case_id == case.case_id]
         names = level_names(case, lang)
         if part["level"].isna().all():
-            rows.append(
-                {
-                    label("case", lang): case.title,
-                    label("level", lang): "",
-                    **{
-                        label("employees_n", lang, n=number(n, lang)): missing_text(
-                            case.financing.fee_schedule, lang
-                        )
-                        for n in FEE_SIZES
-                    },
-                    label("source", lang): label("missing", lang),
-                }
-            )
-            continue
+            continue  # no fee schedule: not a row of n/a (the coverage matrix says what is known)
         for level, group in part.groupby("level", sort=False):
             row = {
                 label("case", lang): case.title,
@@ -495,7 +488,14 @@ def technology_comparison(cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
             ),
         }
         for case in cases.values()
+        # an organisation of which nothing on technology is known is no row of n/a
+        if not all(
+            f.is_missing
+            for f in (case.technology.field, case.technology.flagships, case.technology.restricted)
+        )
     ]
+    if not rows:
+        return _frame([], [label("case", lang)])
     out = _frame(rows, list(rows[0]))
     return out.set_index(out.columns[0])
 
@@ -507,7 +507,7 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
     """One axis: every case's position and each input with its value, source and contribution."""
     rows = []
     for p in positions:
-        if p.axis != axis:
+        if p.axis != axis or p.score is None:  # not placed: no row of n/a (the chart says so)
             continue
         name = cases[p.case_id].title
         for part in p.parts:
@@ -546,6 +546,7 @@ def rules_table(lang: str) -> pd.DataFrame:
 
 
 def scores_table(scores: pd.DataFrame, cases: Mapping[str, Case], lang: str) -> pd.DataFrame:
+    scores = scores.dropna(how="all")  # an organisation on no axis is no row of n/a
     out = scores.rename(
         index={i: cases[i].title for i in scores.index},
         columns={a: label(f"axis.{a}", lang) for a in scores.columns},

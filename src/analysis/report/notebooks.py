@@ -26,6 +26,7 @@ DEFAULT_PARAMETERS: dict[str, object] = {
     "group": "",
     "sector": "",
     "country": "",
+    "kind": "",
     "as_of": "",
     "lang": "da",
     "currency": "DKK",

@@ -37,6 +37,7 @@ class Options:
     group: str = ""
     sector: str = ""
     country: str = ""
+    kind: str = ""  # kinds of body compared (empty: cluster organisations and the report's six)
     as_of: int | None = None
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     pdf_timeout: int = PRINT_TIMEOUT
@@ -55,7 +56,9 @@ class Options:
     @property
     def filtered(self) -> bool:
         """Whether the report covers a selection rather than every organisation."""
-        return bool(self.cases is not None or self.group or self.sector or self.country)
+        return bool(
+            self.cases is not None or self.group or self.sector or self.country or self.kind
+        )
 
 
 def parse_options(args: argparse.Namespace) -> Options:
@@ -132,6 +135,7 @@ def parse_options(args: argparse.Namespace) -> Options:
         group=getattr(args, "group", None) or "",
         sector=getattr(args, "sector", None) or "",
         country=getattr(args, "country", None) or "",
+        kind=getattr(args, "kind", None) or "",
         as_of=as_of,
         cell_timeout=cell_timeout,
         pdf_timeout=pdf_timeout,
@@ -142,11 +146,19 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
     """The case ids to build (all by default, or those the options select; a focal organisation
     is always included)."""
     wanted = list(dataset.cases) if options.cases is None else list(options.cases)
-    if options.group or options.sector or options.country:
-        present = [c for c in wanted if c in dataset.cases]
+    if options.group or options.sector or options.country or options.kind:
+        # ids the user named (unknown ones are reported below), not the whole dataset: a kind
+        # filter keeps named organisations whatever their kind
+        present = [c for c in options.cases or [] if c in dataset.cases]
         sectors = set(dataset.reference.sectors.sector_id)
         chosen = select_cases(
-            dataset.cases, present, options.group, options.sector, options.country, sectors=sectors
+            dataset.cases,
+            present if options.cases is not None else None,
+            options.group,
+            options.sector,
+            options.country,
+            sectors=sectors,
+            kind=options.kind or None,
         )
         wanted = [c for c in wanted if c in chosen or c not in dataset.cases]
         if not chosen:
@@ -157,6 +169,7 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
                     ("group", options.group),
                     ("sector", options.sector),
                     ("country", options.country),
+                    ("kind", options.kind),
                 )
                 if value
             )

@@ -67,7 +67,12 @@ def plan(
         "data_dir": str(dataset.data_dir),
         "currency": options.currency,
         "year": options.year,
-        "cases": ",".join(cases) if options.filtered else "",
+        # the user's own filters: a notebook selects with them (and its default kind of body)
+        "cases": ",".join(options.cases or []),
+        "group": options.group,
+        "sector": options.sector,
+        "country": options.country,
+        "kind": options.kind,
         "focal_case": options.focal_case or "",
         "as_of": "" if options.as_of is None else str(options.as_of),
     }
