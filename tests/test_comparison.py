@@ -156,3 +156,40 @@ def test_filters_select_by_group_sector_and_country(dataset):
     assert {c.sector for c in life.values()} == {"life_science"}
     with pytest.raises(UsageError, match="group"):
         select_cases(dataset.cases, group="nonsense")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_comparison_tables_have_no_row_of_only_na_in_either_language(dataset, lang):
+    from analysis.compute.strategy import positions, scores_frame
+    from analysis.presentation.labels import label
+    from analysis.presentation.tables import (
+        axis_table,
+        fee_comparison_table,
+        scores_table,
+        technology_comparison,
+    )
+
+    cases = select_cases(dataset.cases, kind="default")
+    found = positions(cases, dataset.reference)
+    tables = {
+        "comparison": comparison_table(cases, "DKK", 2010, lang),
+        "fees": fee_comparison_table(cases, "DKK", 2010, lang),
+        "technology": technology_comparison(cases, lang),
+        "scores": scores_table(scores_frame(found, list(cases)), cases, lang),
+        **{f"axis {a}": axis_table(found, a, cases, lang) for a in ("membership", "staffing")},
+    }
+    na = {label("na", lang), label("na_page_lost", lang), label("missing", lang), "", "-"}
+    for name, table in tables.items():
+        rows = [r for r in table.itertuples(index=False) if all(str(v) in na for v in r)]
+        assert rows == [], name
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_sentence_or_chart_note_lists_the_unknown_organisations(dataset, lang):
+    from analysis.presentation.labels import label
+
+    cases = select_cases(dataset.cases, kind="default")
+    text = " ".join(summary(cases, _segment_names(dataset), "DKK", 2010, lang))
+    unknown = [c.title for c in cases.values() if c.members.count.value is None]
+    assert unknown and not any(name in text for name in unknown if len(name) > 6)
+    assert "{names}" not in label("chart_unknown", lang)  # a chart says how many, not who

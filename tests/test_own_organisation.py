@@ -107,3 +107,38 @@ def test_notebooks_render_the_own_organisation_and_the_worked_example(data_dir, 
         assert re.search(
             rf"Table 3\.4\.\d+: The organisations nearest to {re.escape(name)}", choices
         )
+
+
+def test_an_organisation_with_only_members_budget_and_fte_gets_nearest_ones_and_is_told_why(
+    data_dir, monkeypatch
+):
+    """The template filled with the three numbers a staff member knows first: it stands on two
+    axes (membership, secretariat), gets its nearest organisations on those two, and the page
+    says which axes it lacks and which fields would place it on them."""
+    from analysis.compute.strategy import nearest
+    from analysis.notebook import book as book_module
+    from analysis.notebook import setup
+
+    data = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    data["case_id"] = "three_numbers"
+    data["name"] = {"value": "Three Numbers Cluster", **OWN}
+    data["members"]["count"] = {"value": 120, "unit": "members", **OWN}
+    data["financing"]["budget"] = {"value": 2_000_000, "unit": "DKK", **OWN}
+    data["staffing"]["fte"] = {"value": 4, "unit": "FTE", **OWN}
+    (data_dir / "cases" / "three_numbers.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    shown: list[object] = []
+    monkeypatch.setattr(book_module, "_display", lambda *objects: shown.extend(objects))
+    book = setup(lang="en", data_dir=str(data_dir))
+    book.select(focal="three_numbers")
+    scores = book.scores()
+    assert scores.loc["three_numbers"].notna().sum() == 2
+    assert nearest(scores, "three_numbers", min_shared=2)
+    book.nearest()
+    texts = [getattr(o, "data", "") or getattr(o, "_repr_html_", lambda: "")() for o in shown]
+    said = " ".join(str(t) for t in texts)
+    assert "stands on only 2 of five axes" in said
+    assert "financing.public_share_pct" in said and "services.services" in said
+    assert "Three Numbers Cluster" in said  # the tables of its nearest organisations follow
+    assert sum("<table" in str(t) for t in texts) == 2

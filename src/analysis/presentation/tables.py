@@ -511,6 +511,8 @@ def axis_table(positions, axis: str, cases: Mapping[str, Case], lang: str) -> pd
             continue
         name = cases[p.case_id].title
         for part in p.parts:
+            if part.value is None:  # an unknown input is no row of n/a; the rule says what counts
+                continue
             rows.append(
                 {
                     label("case", lang): name,
