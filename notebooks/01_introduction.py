@@ -25,7 +25,8 @@
 # and later shared. This notebook rebuilds its first section from the project's dataset: what the
 # study is, how it was made, and which six organisations it compares. This edition adds the
 # report's publisher and further cluster organisations as an open benchmark (sections 3.2-3.4).
-#
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
 # The notebook is parameterised: `lang` switches the labels of tables between Danish (`da`, the
 # report's language) and English (`en`); `data_dir` points at another data folder (relative paths
 # resolve from the project root); `export_dir` is set by the report build to save every table.
@@ -43,7 +44,8 @@
 # hvordan den blev gennemført, og hvilke seks organisationer den sammenligner. Udgaven her føjer
 # desuden rapportens udgiver og flere klyngeorganisationer til som et åbent benchmark (afsnit
 # 3.2-3.4).
-#
+
+# %% [markdown] tags=["lang-da", "notebook-only"]
 # Notebooken er parametriseret: `lang` skifter tabellernes betegnelser mellem dansk (`da`,
 # rapportens sprog) og engelsk (`en`); `data_dir` peger på en anden datamappe (relative stier
 # regnes fra projektets rodmappe); `export_dir` sættes, når rapporten bygges, så hver tabel bliver

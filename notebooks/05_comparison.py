@@ -26,12 +26,9 @@
 # Marks used throughout: `*` a value that rests on an external source (or an organisation's own
 # figures) rather than the report; `†` a value computed from others; `n/a` unknown. Ratios are
 # computed only where all their inputs are known. Amounts are converted to `currency` with the
-# ECB's average reference rate of `year`. `cases` narrows the comparison (comma-separated ids;
-# empty = all), as do `group` (report, publisher, benchmark, own), `sector` (ids of
-# `data/reference/sectors.csv`) and `country` (ISO codes such as DK, SE). `kind` chooses the
-# kinds of body: by default (empty) the cluster organisations and the report's six; the trade
-# associations, incubators, programmes and networks the filters match are listed apart, and
-# `kind = "all"` (or their own kind) compares them too.
+# ECB's average reference rate of the year given. By default the comparison covers the cluster
+# organisations and the report's six; the trade associations, incubators, programmes and networks
+# are listed apart.
 #
 # Evidence is sparse, so every chart shows only the organisations whose value is known and says
 # for how many of them it is; the coverage matrix is the one place that names what is unknown for
@@ -58,12 +55,9 @@
 # Mærker, der bruges overalt: `*` en værdi, der bygger på en ekstern kilde (eller en organisations
 # egne tal) frem for rapporten; `†` en værdi, der er beregnet ud fra andre værdier; `n/a` ukendt.
 # Nøgletal beregnes kun, hvor alle de tal, de bygger på, er kendt. Beløb omregnes til `currency`
-# med ECB's gennemsnitlige referencekurs for `year`. `cases` afgrænser sammenligningen
-# (kommaseparerede id'er; tom = alle), og det samme gør `group` (report, publisher, benchmark,
-# own), `sector` (id'er fra `data/reference/sectors.csv`) og `country` (ISO-koder som DK og SE).
-# `kind` vælger slags organisation: som standard (tom) klyngeorganisationerne og rapportens seks;
-# de brancheforeninger, inkubatorer, programmer og netværk, som filtrene rammer, nævnes for sig, og
-# `kind = "all"` (eller deres egen slags) sammenligner også dem.
+# med ECB's gennemsnitlige referencekurs for det angivne år. Som standard omfatter sammenligningen
+# klyngeorganisationerne og rapportens seks; brancheforeninger, inkubatorer, programmer og netværk
+# nævnes for sig.
 #
 # Datagrundlaget er tyndt, så hvert diagram viser kun de organisationer, hvis værdi kendes, og
 # siger, for hvor mange det gælder; dækningsmatricen er det eneste sted, der nævner, hvad der er
@@ -77,6 +71,20 @@
 # der beskriver 2015 eller det seneste år før, og n/a, hvor intet var kendt på det tidspunkt. Hver
 # værdi står med sit år i kildetabellen til sidst, og et nøgletal, hvis grundtal beskriver
 # forskellige år, er mærket `‡`; et antal ansatte, der står i stedet for årsværk, er mærket `≤`.
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
+# `cases` narrows the comparison (comma-separated ids; empty = all), as do `group` (report,
+# publisher, benchmark, own), `sector` (ids of `data/reference/sectors.csv`), `country` (ISO codes
+# such as DK, SE) and `kind` (empty: cluster organisations and the report's six; `all`, or a kind
+# such as `trade_association`). `currency` and `year` choose the currency and the year of the
+# exchange rates; `as_of` the year of the data.
+
+# %% [markdown] tags=["lang-da", "notebook-only"]
+# `cases` afgrænser sammenligningen (kommaseparerede id'er; tom = alle), og det samme gør `group`
+# (report, publisher, benchmark, own), `sector` (id'er fra `data/reference/sectors.csv`), `country`
+# (ISO-koder som DK og SE) og `kind` (tom: klyngeorganisationer og rapportens seks; `all` eller en
+# slags som `trade_association`). `currency` og `year` vælger valuta og valutakursernes år; `as_of`
+# dataenes år.
 
 # %% tags=["parameters"]
 cases = ""
@@ -124,7 +132,7 @@ book.shown_apart()
 # ## Parametrene side om side
 
 # %%
-book.table("comparison", tables.comparison_table(selected, currency, year, lang))
+book.table("comparison", tables.comparison_table(selected, currency, year, lang, "money"))
 
 # %% [markdown] tags=["lang-en"]
 # ### Members
@@ -171,6 +179,9 @@ book.compare("fees")
 
 # %% [markdown] tags=["lang-da"]
 # ### Bemanding og nøgletal
+
+# %%
+book.table("comparison_staff", tables.comparison_table(selected, currency, year, lang, "staff"))
 
 # %%
 book.compare("staff")

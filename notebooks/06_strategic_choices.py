@@ -22,15 +22,15 @@
 # choices as five axes. Each axis has a documented rule that computes a position from 0 (the
 # left pole) to 1 (the right pole) from the case data, and every position is shown with the
 # values behind it and their sources. A case lacking the data an axis needs is listed as n/a
-# on that axis, not placed.
-#
+# on that axis, not placed. A distance between two organisations rests on the axes both have data
+# for, and only on three or more of the five; where a focal organisation stands on fewer than
+# three, the page says which axes are missing and which fields of its case file would place it.
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
 # Set `focal_case` to an organisation's id (for example your own, added from
 # `data/templates/organisation.yaml`) to highlight it and to list its nearest cases and the
-# differences that matter, among all organisations and among those of its own sector. A distance
-# between two organisations rests on the axes both have data for, and only on three or more of
-# the five. `cases`, `group`, `sector`, `country`, `kind` and `as_of` narrow the comparison as in
-# 3.3. Where a focal organisation stands on fewer than three axes, the page says which axes are
-# missing and which fields of its case file would place it.
+# differences that matter, among all organisations and among those of its own sector. `cases`,
+# `group`, `sector`, `country`, `kind` and `as_of` narrow the comparison as in 3.3.
 
 # %% [markdown] tags=["lang-da"]
 # # 3.4 Strategiske valg
@@ -40,15 +40,16 @@
 # valgene som fem akser. Hver akse har en dokumenteret regel, der ud fra casedataene beregner en
 # placering fra 0 (venstre pol) til 1 (højre pol), og hver placering vises sammen med de værdier,
 # den bygger på, og deres kilder. En case, der mangler de data, en akse kræver, står som n/a på den
-# akse og bliver ikke placeret.
-#
+# akse og bliver ikke placeret. En afstand mellem to organisationer bygger på de akser, som begge
+# har data for, og beregnes kun, når der er mindst tre af de fem; står en fokusorganisation på færre
+# end tre, siger siden, hvilke akser der mangler, og hvilke felter i dens casefil der ville placere
+# den.
+
+# %% [markdown] tags=["lang-da", "notebook-only"]
 # Sæt `focal_case` til en organisations id (for eksempel din egen, tilføjet ud fra
 # `data/templates/organisation.yaml`) for at fremhæve den og få vist dens nærmeste cases og de
-# forskelle, der betyder noget, både blandt alle organisationer og blandt dem i samme sektor. En
-# afstand mellem to organisationer bygger på de akser, som begge har data for, og beregnes kun, når
-# der er mindst tre af de fem. `cases`, `group`, `sector`, `country`, `kind` og `as_of` afgrænser
-# sammenligningen som i 3.3. Står en fokusorganisation på færre end tre akser, siger siden, hvilke
-# akser der mangler, og hvilke felter i dens casefil der ville placere den.
+# forskelle, der betyder noget, både blandt alle organisationer og blandt dem i samme sektor.
+# `cases`, `group`, `sector`, `country`, `kind` og `as_of` afgrænser sammenligningen som i 3.3.
 
 # %% tags=["parameters"]
 focal_case = ""

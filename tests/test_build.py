@@ -139,6 +139,8 @@ def test_pages_are_self_contained_and_the_site_has_no_code(small_report):
     assert "case_figure" not in site and "highlight" not in site.split("<article")[1]
     assert code_cell.search(with_code) and "case_figure" in with_code
     assert 'href="04_case__cleantech_north.html"' in with_code  # back to the page without code
+    # instructions for notebook users are in the page with code and the notebook, not the site
+    assert "Sæt <code" not in site and "Sæt <code" in with_code
     figures = re.findall(r"<img [^>]*>", with_code)
     assert len(figures) == 4  # embedded, each with its caption as alternative text
     assert all('src="data:image/png;base64,' in f and re.search(r'alt="[^"]+"', f) for f in figures)
@@ -279,7 +281,8 @@ def test_place_replaces_an_existing_report_whole(tmp_path):
 def test_out_never_replaces_what_is_not_a_report_of_this_project(tmp_path, cli, what):
     """--out P --date D where P/D is a user's folder or file (or P/D.failed is): one line, exit
     2, nothing touched, no hidden copy left behind."""
-    target = tmp_path / DATE if what != "failed-folder" else tmp_path / f"{DATE}.failed"
+    folder = f"{DATE}-cases-eco_world_styria"  # the folder of the selection built below
+    target = tmp_path / folder if what != "failed-folder" else tmp_path / f"{folder}.failed"
     if what == "file":
         target.write_text("precious")
     else:
@@ -349,14 +352,14 @@ def test_the_build_uses_one_snapshot_of_the_data_whatever_happens_to_it(tmp_path
         text=True,
     )
     deadline = time.time() + 60
-    while not list(out.glob(f".{DATE}.building-*/.data/cases")) and time.time() < deadline:
+    while not list(out.glob(f".{DATE}*.building-*/.data/cases")) and time.time() < deadline:
         time.sleep(0.05)
     # the snapshot is taken: now change the data under the running build
     case.write_text(
         original.decode("utf-8").replace("CleanTech North", "Renamed Meanwhile"), encoding="utf-8"
     )
     assert proc.wait(timeout=300) == 0, proc.stderr.read()
-    report = out / DATE
+    report = out / f"{DATE}-cases-cleantech_north"
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256(original).hexdigest()
     assert manifest["data"]["sha256"]["cases/cleantech_north.yaml"] == digest
@@ -374,6 +377,33 @@ def test_builds_in_another_language_or_currency_get_their_own_folder():
     assert Options(date=DATE, out=Path("r"), lang="en", currency="EUR").folder == f"{DATE}-en-EUR"
 
 
+@pytest.mark.parametrize(
+    ("fields", "folder"),
+    [
+        ({"group": "report"}, "group-report"),
+        ({"sector": "energy", "focal_case": "energy_cluster_denmark"}, "sector-energy-focal-energy_cluster_denmark"),
+        ({"country": "DK,SE", "as_of": 2015}, "country-DK+SE-as-of-2015"),
+        ({"cases": ["clean", "made"]}, "cases-clean-made"),
+        ({"kind": "all"}, "kind-all"),
+        ({"group": "report", "name": "first-edition"}, "first-edition"),
+    ],
+)
+def test_a_selection_gets_a_folder_of_its_own_and_never_replaces_the_default_report(fields, folder):
+    assert Options(date=DATE, out=Path("r"), **fields).folder == f"{DATE}-{folder}"
+
+
+def test_a_long_selection_gets_a_short_unique_folder_name():
+    many = [f"case_{i:03d}" for i in range(3)]
+    long = Options(date=DATE, out=Path("r"), cases=many, sector="a" * 90)
+    other = Options(date=DATE, out=Path("r"), cases=many, sector="a" * 89 + "b")
+    assert len(long.folder) <= len(DATE) + 1 + 80 and long.folder != other.folder
+
+
+def test_a_report_name_is_checked_like_any_argument(cli, tmp_path):
+    run = cli("build", "--out", tmp_path, "--name", "../../etc")
+    assert run.code == 2 and "--name" in run.err and len(run.err_lines) == 1
+
+
 def test_replacing_a_report_made_with_other_parameters_is_said(tmp_path, capsys):
     from analysis.report.build import _say_what_is_replaced
 
@@ -384,7 +414,7 @@ def test_replacing_a_report_made_with_other_parameters_is_said(tmp_path, capsys)
     )
     _say_what_is_replaced(old, {"as_of": None, "jobs": 2, "lang": "da"})
     out = capsys.readouterr().out
-    assert "built with other parameters: as_of=2015" in out and "jobs" not in out
+    assert "built with other parameters: as_of 2015 -> -" in out and "jobs" not in out
     _say_what_is_replaced(old, {"as_of": 2015, "jobs": 2, "lang": "da"})
     assert capsys.readouterr().out == ""
 

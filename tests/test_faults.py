@@ -26,6 +26,7 @@ from analysis.report.plan import Job
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and process trees are POSIX")
 
 SMALL = ("--cases", "cleantech_north", "--jobs", "2")
+FOLDER = f"{REPORT_DATE}-cases-cleantech_north"  # a selection gets a folder of its own
 
 
 def _start(out: Path, *extra: str) -> subprocess.Popen[str]:
@@ -66,19 +67,19 @@ def _alive(procs: list[psutil.Process]) -> list[psutil.Process]:
 def test_kill_9_of_the_build_leaves_no_process_and_the_next_build_removes_its_folder(tmp_path):
     out = tmp_path / "reports"
     proc = _start(out)
-    assert _wait_for(lambda: list(out.glob(f".{REPORT_DATE}.building-*/notebooks/*.ipynb")))
+    assert _wait_for(lambda: list(out.glob(f".{FOLDER}.building-*/notebooks/*.ipynb")))
     family = _descendants(proc.pid)
     assert family, "the build started no workers"
     proc.kill()  # SIGKILL: no handler runs, nothing is passed on
     proc.wait()
     # workers watch their parent, launchers theirs, the preloader its own: all end by themselves
     assert _wait_for(lambda: not _alive(family), timeout=20), [p.cmdline() for p in _alive(family)]
-    stale = list(out.glob(f".{REPORT_DATE}.building-*"))
+    stale = list(out.glob(f".{FOLDER}.building-*"))
     assert stale  # the killed build could not clean up ...
     done = _start(out)
     assert done.wait(timeout=300) == 0, done.stderr.read()
-    assert not list(out.glob(f".{REPORT_DATE}.building-*"))  # ... the next build did
-    assert (out / REPORT_DATE / "index.html").is_file()
+    assert not list(out.glob(f".{FOLDER}.building-*"))  # ... the next build did
+    assert (out / FOLDER / "index.html").is_file()
     # and the killed build's preloader folder in the temp directory is gone too
     assert not list(Path(tempfile.gettempdir()).glob(f"analysis-kernels-{proc.pid}-*"))
 
@@ -87,14 +88,14 @@ def test_kill_9_of_the_build_leaves_no_process_and_the_next_build_removes_its_fo
 def test_a_killed_worker_ends_the_build_with_one_line_and_no_report(tmp_path):
     out = tmp_path / "reports"
     proc = _start(out)
-    assert _wait_for(lambda: list(out.glob(f".{REPORT_DATE}.building-*/notebooks/*.ipynb")))
+    assert _wait_for(lambda: list(out.glob(f".{FOLDER}.building-*/notebooks/*.ipynb")))
     workers = [p for p in psutil.Process(proc.pid).children() if "serve" not in p.cmdline()]
     workers[0].send_signal(signal.SIGKILL)
     assert proc.wait(timeout=120) == 1
     lines = [line for line in proc.stderr.read().splitlines() if line.strip()]
     assert len(lines) == 1 and "a worker process died" in lines[0], lines
-    assert not (out / REPORT_DATE).exists()
-    assert not list(out.glob(f".{REPORT_DATE}.building-*"))
+    assert not (out / FOLDER).exists()
+    assert not list(out.glob(f".{FOLDER}.building-*"))
 
 
 @pytest.mark.kernel
@@ -142,7 +143,7 @@ def test_an_export_target_that_cannot_be_written_is_one_line(cli, tmp_path):
 @pytest.mark.kernel
 def test_a_full_disk_is_one_line_and_the_old_report_stays(tmp_path, monkeypatch, capsys):
     out = tmp_path / "reports"
-    old = mark_as_report(out / REPORT_DATE)
+    old = mark_as_report(out / FOLDER)
     (old / "index.html").write_text("the older report", encoding="utf-8")
 
     def full(*args, **kwargs):
@@ -154,7 +155,7 @@ def test_a_full_disk_is_one_line_and_the_old_report_stays(tmp_path, monkeypatch,
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(err) == 1 and "No space left on device (ENOSPC)" in err[0], err
     assert (old / "index.html").read_text(encoding="utf-8") == "the older report"
-    assert [p.name for p in out.iterdir() if not p.name.endswith(".lock")] == [REPORT_DATE]
+    assert [p.name for p in out.iterdir() if not p.name.endswith(".lock")] == [FOLDER]
 
 
 def test_an_unreadable_reference_table_is_one_line(cli, data_dir):

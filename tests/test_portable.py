@@ -57,14 +57,15 @@ def portable_report(tmp_path_factory) -> Path:
     # A second build replaces the first without renameat2: old aside, new in, old removed.
     second = _run("build", "--date", REPORT_DATE, "--out", str(out), "--jobs", "2", *SELECTION)
     assert second.returncode == 0, second.stderr
-    return out / REPORT_DATE
+    return out / f"{REPORT_DATE}-group-report"
 
 
 @pytest.fixture(scope="module")
 def fast_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("fast")
-    assert build(Options(date=REPORT_DATE, out=out, jobs=2, group="report")) == 0
-    return out / REPORT_DATE
+    options = Options(date=REPORT_DATE, out=out, jobs=2, group="report")
+    assert build(options) == 0
+    return out / options.folder
 
 
 def test_the_simulated_machine_really_lacks_fork_fcntl_and_renameat2():
@@ -95,7 +96,7 @@ def test_portable_build_runs_ordinary_kernels_and_spawned_workers(portable_repor
         for p in portable_report.parent.iterdir()
         if not p.name.endswith((".lock", ".logs"))  # the lock file and the logs kept beside
     ]
-    assert siblings == [REPORT_DATE]  # nothing left aside: no old report, no work folder
+    assert siblings == [portable_report.name]  # nothing left aside: no old report, no work folder
 
 
 def test_portable_build_gives_the_same_report_as_the_fast_path(portable_report, fast_report):

@@ -142,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
         "--cell-timeout", help="seconds a notebook cell may run before it fails (default: 600)"
     )
     p.add_argument(
+        "--name",
+        help="the report folder's name after the date for a selection (default: from the filters)",
+    )
+    p.add_argument(
         "--pdf-timeout",
         help="seconds the browser may take to print the PDF, each of two prints (default: 300)",
     )

@@ -294,7 +294,12 @@ class TableDisplay:
                     label("na", self.lang) if pd.isna(v) else number(v, self.lang)
                     for v in shown[column]
                 ]
-        table = str(shown.to_html(escape=True, na_rep=label("na", self.lang)))
+        # no row of index names (pandas' 'Felt' above the body) and headings aligned as the text
+        table = str(
+            shown.to_html(
+                escape=True, na_rep=label("na", self.lang), index_names=False, justify="left"
+            )
+        )
         body = soft_breaks(_links(table))
         # caption and table in one block, so that a printed page never ends with a caption
         return f'<div class="table-block">{self.caption}{body}</div>' if self.caption else body

@@ -395,12 +395,29 @@ def _cell(metric, lang: str, decimals: int | None = None) -> str:
     return shown(metric, lang, decimals)
 
 
+COMPARISON_PARTS = {  # the parameters side by side, in two tables narrow enough for a page
+    "money": (
+        "members",
+        "budget",
+        "budget_converted",
+        "member_share_pct",
+        "public_share_pct",
+        "foundation_share_pct",
+    ),
+    "staff": ("members", "staff_count", "staff_fte", "budget_per_member", "staff_per_100_members"),
+}
+
+
 def comparison_table(
-    cases: Mapping[str, Case], currency: str, year: int, lang: str
+    cases: Mapping[str, Case], currency: str, year: int, lang: str, part: str = "money"
 ) -> pd.DataFrame:
-    """The parameters side by side: one row per organisation (so that thirty and more stay
-    readable), one column per metric; the marks of `synthesis.marker`."""
-    from analysis.compute.metrics import METRIC_ORDER, case_metrics
+    """The parameters side by side: one row per organisation (so that forty and more stay
+    readable), one column per metric of `part` (COMPARISON_PARTS: members and money, or staff
+    and ratios; technology has a table of its own); the marks of `synthesis.marker`. Only
+    organisations and metrics with a known value are shown."""
+    from analysis.compute.metrics import case_metrics
+
+    metric_keys = COMPARISON_PARTS[part]
 
     decimals = {"budget_per_member": 0, "budget_converted": 0, "staff_per_100_members": 1}
     data = {}
@@ -408,7 +425,7 @@ def comparison_table(
     for case in cases.values():
         metrics = case_metrics(case, currency, year)
         column = {}
-        for key in METRIC_ORDER:
+        for key in metric_keys:
             text = _cell(metrics[key], lang, decimals.get(key))
             name = label(f"metric.{key}", lang, currency=currency)
             if not metrics[key].missing:
@@ -416,7 +433,7 @@ def comparison_table(
                 if key == "budget":
                     text = f"{text} {case.financing.budget.unit}"
             column[name] = text
-        if any(not metrics[key].missing for key in METRIC_ORDER):
+        if any(not metrics[key].missing for key in metric_keys):
             data[case.title] = column  # a row of only n/a says nothing: the matrix shows it
     import pandas as pd
 

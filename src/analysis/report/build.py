@@ -97,20 +97,28 @@ def _remove(folder: Path) -> None:
         time.sleep(0.1)
 
 
+def _short(value: object) -> str:
+    """A parameter's value in a few characters: a list by its length, '-' for none."""
+    if isinstance(value, list):
+        return f"{len(value)} organisations" if len(value) > 3 else ",".join(map(str, value))
+    return "-" if value in (None, "") else str(value)
+
+
 def _say_what_is_replaced(final: Path, parameters: dict[str, object]) -> None:
-    """A report of the same folder built with other parameters is replaced: say so."""
+    """A report of the same folder built with other parameters is replaced: say so, in one
+    short line ('replacing reports/X, built with other parameters: as_of 2015 -> -')."""
     try:
         old = json.loads((final / "manifest.json").read_text(encoding="utf-8"))["parameters"]
     except (OSError, ValueError, KeyError, TypeError):
         return
     changed = [
-        f"{k}={old.get(k)!r}"
+        f"{k} {_short(old.get(k))} -> {_short(v)}"
         for k, v in parameters.items()
         if old.get(k) != v and k != "jobs"  # how many ran at once does not change the report
     ]
     if changed:
         print(
-            f"replacing {display_path(final)}, built with other parameters: {', '.join(changed)}",
+            f"replacing {display_path(final)}, built with other parameters: {'; '.join(changed)}",
             flush=True,
         )
 
@@ -181,7 +189,8 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         failed = [r for r in results if not r.ok]
         if failed:
             return _report_failed(keep_failed(work, final), final, failed)
-        export(dataset.cases, work / "data")
+        # the export holds exactly the organisations of this report
+        export({c: dataset.cases[c] for c in cases}, work / "data")
         sections = [
             Section(r.job.name, r.job.title, r, collect_outputs(work, r.job.name)) for r in results
         ]

@@ -88,6 +88,7 @@ SHOWN_PARAMETERS = (  # what shapes the report a reader sees (not how many ran a
     "group",
     "sector",
     "country",
+    "kind",
     "focal_case",
     "cases",
     "data_dir",
@@ -103,7 +104,11 @@ def readable_parameters(parameters: dict[str, Any], lang: str) -> list[tuple[str
             text = ", ".join(str(v) for v in value) if value else "-"
         elif value is None or value == "":
             text = label(
-                "index.param_all" if key in ("group", "sector", "country") else "index.param_none",
+                "index.param_all"
+                if key in ("group", "sector", "country")
+                else "index.param_kind_default"
+                if key == "kind"
+                else "index.param_none",
                 lang,
             )
         else:

@@ -113,7 +113,9 @@ def manifest(
             "group": options.group or None,
             "sector": options.sector or None,
             "country": options.country or None,
+            "kind": options.kind or None,
             "as_of": options.as_of,
+            "selection": options.selection_name or None,
         },
         "data": {"version": data_version(checksums), "sha256": checksums},
         "execution": {  # how this machine ran it: the fast path, or the portable one

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from analysis.presentation.labels import LANGS
 from analysis.report.pdf import PRINT_TIMEOUT
 
 DEFAULT_CELL_TIMEOUT = 600  # seconds; the slowest cell of the report takes about 2
+MAX_NAME = 80  # characters of a selection's part of the folder name
+NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
 @dataclass
@@ -41,16 +45,44 @@ class Options:
     as_of: int | None = None
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     pdf_timeout: int = PRINT_TIMEOUT
+    name: str = ""  # the report folder's name after the date, for a selection (--name)
+
+    @property
+    def selection_name(self) -> str:
+        """A readable name of the selection ('' for the default report): `name` where given,
+        else the filters, the year and the focal organisation ('sector-energy-focal-...')."""
+        if self.name:
+            return self.name
+        parts = []
+        if self.cases is not None:
+            ids = self.cases
+            parts.append("cases-" + ("-".join(ids) if len(ids) <= 3 else f"{len(ids)}"))
+        for key in ("group", "sector", "country", "kind"):
+            value = getattr(self, key)
+            if value:
+                parts.append(f"{key}-" + "+".join(v.strip() for v in value.split(",") if v.strip()))
+        if self.as_of is not None:
+            parts.append(f"as-of-{self.as_of}")
+        if self.focal_case:
+            parts.append(f"focal-{self.focal_case}")
+        text = "-".join(parts)
+        if len(text) > MAX_NAME:  # a path stays short on every desktop; the hash keeps it unique
+            digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+            text = f"{text[: MAX_NAME - 9]}-{digest}"
+        return text
 
     @property
     def folder(self) -> str:
         """The report's folder name: the date, then the language and the currency where they
-        are not the defaults, so that builds with other settings never replace each other."""
+        are not the defaults, then the selection (selection_name), so that builds with other
+        settings or another selection never replace each other (nor the day's default report)."""
         name = self.date
         if self.lang != "da":
             name += f"-{self.lang}"
         if self.currency != "DKK":
             name += f"-{self.currency}"
+        if self.selection_name:
+            name += f"-{self.selection_name}"
         return name
 
     @property
@@ -112,6 +144,9 @@ def parse_options(args: argparse.Namespace) -> Options:
             pdf_timeout = number
         else:
             bad("--pdf-timeout", raw_pdf_timeout, "expected a whole number of seconds >= 1")
+    name = getattr(args, "name", None) or ""
+    if name and not NAME_RULE.match(name):
+        bad("--name", name, "expected lowercase letters, digits, - and _ (at most 60)")
     as_of = None
     try:
         as_of = parse_year(getattr(args, "as_of", None), "--as-of")
@@ -139,6 +174,7 @@ def parse_options(args: argparse.Namespace) -> Options:
         as_of=as_of,
         cell_timeout=cell_timeout,
         pdf_timeout=pdf_timeout,
+        name=name,
     )
 
 

@@ -37,6 +37,7 @@ SOURCE = ".site"  # the site's sources, inside the work folder
 LOGS = ".logs"
 DOCTREES = ".doctrees"
 SITE_OUT = ".sphinx"  # Sphinx's output folders (html/, print/), inside the work folder
+NOTEBOOK_ONLY = "notebook-only"  # the tag of a narrative cell for notebook users only
 EXTRA_PAGES = {"provenance": "prov.title", "about": "index.about"}  # page -> its title's label
 SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
 
@@ -94,6 +95,9 @@ def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookN
     heading names its case), no code (cells without output go whole), and under the title the
     links to the page with code and to the notebook."""
     nb = nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4)
+    # instructions for notebook users (which parameter to set) stay in the notebooks and the
+    # pages with code; a reader of the site or the PDF has no parameters to set
+    nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY not in c.metadata.get("tags", [])]
     titled = False
     for cell in nb.cells:
         tags = cell.metadata.setdefault("tags", [])
