@@ -381,7 +381,10 @@ def test_builds_in_another_language_or_currency_get_their_own_folder():
     ("fields", "folder"),
     [
         ({"group": "report"}, "group-report"),
-        ({"sector": "energy", "focal_case": "energy_cluster_denmark"}, "sector-energy-focal-energy_cluster_denmark"),
+        (
+            {"sector": "energy", "focal_case": "energy_cluster_denmark"},
+            "sector-energy-focal-energy_cluster_denmark",
+        ),
         ({"country": "DK,SE", "as_of": 2015}, "country-DK+SE-as-of-2015"),
         ({"cases": ["clean", "made"]}, "cases-clean-made"),
         ({"kind": "all"}, "kind-all"),

@@ -193,3 +193,20 @@ def test_no_sentence_or_chart_note_lists_the_unknown_organisations(dataset, lang
     unknown = [c.title for c in cases.values() if c.members.count.value is None]
     assert unknown and not any(name in text for name in unknown if len(name) > 6)
     assert "{names}" not in label("chart_unknown", lang)  # a chart says how many, not who
+
+
+def test_as_of_hides_every_fact_of_a_later_year_and_organisations_founded_later(dataset):
+    from analysis.compute.coverage import known_since
+    from analysis.compute.selection import snapshot
+
+    then = snapshot(dataset.cases, 2015)
+    assert "energy_cluster_denmark" not in then  # founded in 2020
+    for case in then.values():
+        years = [y for y in known_since(case).values() if y]
+        assert all(y <= 2015 for y in years), (case.case_id, known_since(case))
+        assert all((f.as_of_year or 0) <= 2015 for f in case.financing.funding), case.case_id
+        assert all((t.as_of_year or 0) <= 2015 for t in case.goals.targets), case.case_id
+    # a qualitative fact of a later year is hidden too, not only dated counts
+    mva_now = dataset.cases["medicon_valley_alliance"].services.services
+    mva_then = then["medicon_valley_alliance"].services.services
+    assert (mva_now.as_of_year or 0) > 2015 and mva_then.is_missing

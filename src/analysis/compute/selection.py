@@ -116,23 +116,58 @@ def parse_year(value: object, argument: str) -> int | None:
     raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
 
 
+# What names an organisation is never hidden by a year: its name, kind, place and sector.
+IDENTITY = ("name", "kind", "city", "region", "country")
+
+
+def _later(fact: Fact, as_of: int) -> bool:
+    year = fact.as_of_year
+    return year is not None and year > as_of
+
+
 def _at(model: BaseModel, as_of: int) -> BaseModel:
+    """`model` as it was known in `as_of`: every dated field holds its observation for that year
+    or the latest before it, and every other fact that describes a later year is hidden (a
+    missing fact, or left out of its list)."""
     changes: dict[str, Any] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
+        if name in IDENTITY:
+            continue
         if isinstance(value, Observed):
             changes[name] = value.at(as_of)
-        elif isinstance(value, BaseModel) and not isinstance(value, Fact):
+        elif isinstance(value, Fact):
+            if _later(value, as_of):
+                changes[name] = type(value)(source="missing", note=f"described {value.as_of_year}")
+        elif isinstance(value, BaseModel):
             changes[name] = _at(value, as_of)
+        elif isinstance(value, list) and value and isinstance(value[0], Fact):
+            changes[name] = [f for f in value if not _later(f, as_of)]
     return model.model_copy(update=changes)
+
+
+def founded_after(case: Case, as_of: int) -> bool:
+    """Whether the organisation began after `as_of` (its founding or opening year is later)."""
+    founded = case.founded
+    year = founded.value_year
+    return (
+        year is not None
+        and founded.event in (None, "founded", "opened_for_members")
+        and (year > as_of)
+    )
 
 
 def snapshot(cases: Mapping[str, Case], as_of: int | None) -> dict[str, Case]:
     """The cases as of a year: every dated field holds its observation for `as_of` (or the
-    latest before it; missing where there is none). None: the headline observations."""
+    latest before it; missing where there is none), every fact describing a later year is
+    hidden, and organisations founded later are left out. None: the headline observations."""
     if as_of is None:
         return dict(cases)
-    return {case_id: cast(Case, _at(case, as_of)) for case_id, case in cases.items()}
+    return {
+        case_id: cast(Case, _at(case, as_of))
+        for case_id, case in cases.items()
+        if not founded_after(case, as_of)
+    }
 
 
 GROUP_ORDER = {"report": 0, "publisher": 1, "benchmark": 2, "own": 3}

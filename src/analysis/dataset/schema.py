@@ -310,8 +310,8 @@ class Observed(Fact):
         known = [
             f for f in self.observations() if f.as_of_year is not None and f.as_of_year <= as_of
         ]
-        if known:
-            return known[-1]
+        if known:  # the observation alone: the later ones in its history are not known yet
+            return known[-1].model_copy(update={"history": []})
         return type(self)(source="missing", note=f"no observation by {as_of}")
 
 

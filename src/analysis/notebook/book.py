@@ -55,6 +55,7 @@ class Notebook:
     # the section number (3.3, or 3.2.n for a case) that numbers its figures and tables
     section: str = ""
     _positions: list | None = None  # strategic positions of the selected cases, computed once
+    as_of: int | None = None  # the year of the data (select), None: each field's headline
     # organisations the filters match that are not cluster organisations (shown apart)
     apart: dict[str, Case] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=dict)
@@ -79,7 +80,7 @@ class Notebook:
         cluster organisations and the report's six; 'all'; or kinds such as
         'trade_association'), as of the year `as_of` (None: each field's headline observation);
         a focal organisation is always included. The others the filters match are in `apart`."""
-        from analysis.compute.selection import parse_year, select_cases, snapshot
+        from analysis.compute.selection import case_order, parse_year, select_cases, snapshot
 
         everything = self.data.cases
         self.focal = get_case(everything, focal, argument="focal_case").case_id if focal else None
@@ -117,7 +118,12 @@ class Notebook:
             )
         if self.focal and self.focal not in chosen:
             chosen = {c: everything[c] for c in everything if c in chosen or c == self.focal}
-        self.selection = snapshot(chosen, parse_year(as_of, "as_of"))
+        # in the edition's order (the report's six, the publisher, the benchmark by sector), as
+        # the contents list them
+        order = case_order(chosen, list(self.ref.sectors.sector_id))
+        chosen = {c: chosen[c] for c in order}
+        self.as_of = parse_year(as_of, "as_of")
+        self.selection = snapshot(chosen, self.as_of)
         self._positions = None
         return self.selection
 
@@ -139,11 +145,15 @@ class Notebook:
         )
         facts = [f for case in self.cases.values() for f in spec.facts(case)]
         fields = {"currency": self.currency, "year": self.year}
+        source = label(spec.source, self.lang) if spec.source else sources_line(facts, self.lang)
+        if (
+            not spec.source
+            and self.as_of is not None
+            and not any(f is not None and not f.is_missing for f in facts)
+        ):  # nothing known by then: say so, not that the sources hold nothing
+            source = label("nothing_known_year", self.lang, year=str(self.as_of))
         self.figure(
-            f"compare_{key}",
-            spec.draw(inputs),
-            label(spec.caption, self.lang, **fields),
-            sources_line(facts, self.lang),
+            f"compare_{key}", spec.draw(inputs), label(spec.caption, self.lang, **fields), source
         )
 
     def summary(self) -> None:
@@ -277,11 +287,19 @@ class Notebook:
         number where it has one)."""
         from IPython.display import HTML
 
+        from analysis.presentation.display import country_names
+
         case = self.current()
-        country = case.country.text(self.lang) or label("na", self.lang)
+        # the country as a source names it, else the country codes every case file carries
+        country = case.country.text(self.lang) or country_names(case.country_codes, self.lang)
+        sectors = self.ref.sectors
+        names = dict(zip(sectors.sector_id, sectors[f"label_{self.lang}"], strict=True))
         line = (
             f"<b>{html.escape(self.section)} {html.escape(case.title)}</b>, {html.escape(country)}"
+            f" &middot; {html.escape(names.get(case.sector, case.sector))}"
         )
+        if case.kind.value and case.kind.value != "cluster_organisation":
+            line += f" &middot; {html.escape(label(f'kind.{case.kind.value}', self.lang))}"
         if case.case_no:
             line += f" &middot; {html.escape(label('case_no', self.lang, no=case.case_no))}"
         _display(HTML(f'<p class="case-line">{line}</p>'))

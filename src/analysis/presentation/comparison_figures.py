@@ -496,6 +496,13 @@ class ComparisonFigure:
     draw: Callable[[Inputs], Figure]
     caption: str
     facts: Callable[[Case], list[Fact]]
+    source: str | None = None  # a label for the source line where it is not the facts' sources
+
+
+def _both(first: Fact, second: Fact) -> list[Fact]:
+    """The two facts behind a ratio, or none where the ratio cannot be computed."""
+    known = all(getattr(f, "value", None) is not None and not f.about for f in (first, second))
+    return [first, second] if known else []
 
 
 def _bars(key: str, title: str, log: bool = False, decimals: int | None = None):
@@ -542,12 +549,16 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
     "budget_per_member": ComparisonFigure(
         _bars("budget_per_member", "metric.budget_per_member", decimals=0),
         "ratio_budget_caption",
-        lambda c: [c.financing.budget, c.members.count],
+        # the sources of the bars drawn: only organisations whose ratio is known
+        lambda c: _both(c.financing.budget, c.members.count),
     ),
     "staff_per_100_members": ComparisonFigure(
         _bars("staff_per_100_members", "metric.staff_per_100_members", decimals=1),
         "ratio_staff_caption",
-        lambda c: [c.staffing.staff_count, c.members.count],
+        lambda c: _both(
+            c.staffing.fte if c.staffing.fte.value is not None else c.staffing.staff_count,
+            c.members.count,
+        ),
     ),
     "fees": ComparisonFigure(
         lambda inputs: fee_comparison_chart(
@@ -560,6 +571,7 @@ COMPARISON_FIGURES: dict[str, ComparisonFigure] = {
         lambda inputs: coverage_matrix(inputs.cases, inputs.lang),
         "coverage_caption",
         lambda c: [],
+        source="coverage_source",
     ),
     "priorities": ComparisonFigure(
         lambda inputs: priority_heatmap(inputs.cases, inputs.segments, inputs.lang),

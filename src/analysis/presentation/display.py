@@ -27,7 +27,7 @@ from analysis.dataset.schema import (
     TargetFact,
     TextFact,
 )
-from analysis.presentation.labels import label
+from analysis.presentation.labels import has_label, label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,8 +40,8 @@ def number(value: float | int | None, lang: str, decimals: int | None = None) ->
     """A number with the language's separators (da: 1.650,5; en: 1,650.5); 'n/a' for None."""
     if value is None:
         return label("na", lang)
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 2
+    if decimals is None:  # whole numbers and amounts of a thousand or more without decimals
+        decimals = 0 if float(value).is_integer() or abs(float(value)) >= 1000 else 2
     text = f"{value:,.{decimals}f}"
     if decimals:
         text = text.rstrip("0").rstrip(".")
@@ -81,11 +81,12 @@ def fact_value(fact: Fact | None, lang: str) -> str:
     if isinstance(fact, FundingFact):
         amount = f": {number(fact.value, lang)} {fact.unit}" if fact.value is not None else ""
         period = f" ({fact.period})" if fact.period else ""
-        return f"{getattr(fact, lang)}{amount}{period}"
+        return f"{getattr(fact, lang).rstrip('.')}{amount}{period}"
     if isinstance(fact, TargetFact):
         year = str(fact.year) if fact.year else label("na", lang)
         value = number(fact.value, lang)
-        return f"{getattr(fact, lang)}: {value} {fact.unit or ''} ({year})"
+        unit = unit_text(fact.unit, lang)
+        return f"{getattr(fact, lang).rstrip('.')}: {value} {unit} ({year})".replace("  ", " ")
     if isinstance(fact, TextFact):
         return fact.text(lang) or ""
     if isinstance(fact, ListFact):
@@ -106,7 +107,7 @@ def fact_value(fact: Fact | None, lang: str) -> str:
     if isinstance(fact, PriorityFact):
         return f"{fact.value} ({label(f'priority_{fact.value}', lang)})"
     if isinstance(fact, CountFact | QuantityFact):
-        return number(fact.value, lang)
+        return number(fact.value, lang)  # the unit has a column of its own (unit_text)
     if isinstance(fact, DateFact):
         event = f" ({label(f'event.{fact.event}', lang)})" if fact.event else ""
         return f"{fact.value}{event}"
@@ -120,15 +121,31 @@ def source_text(fact: Fact | None, lang: str) -> str:
     an external source's URL as a link named by its domain (`linked`)."""
     if fact is None or fact.source == "missing":
         return label("missing", lang)
+    pages = fact.pages or ([fact.page] if fact.page else [])
     if fact.source == "report":
-        return f"{label('page', lang)} {fact.page}"
+        return f"{label('page', lang)} {', '.join(str(p) for p in pages)}"
     if fact.source in ("derived", "coded"):
-        pages = fact.pages or ([fact.page] if fact.page else [])
         page = f", {label('page', lang)} {', '.join(str(p) for p in pages)}" if pages else ""
+        if fact.source == "coded" and fact.url and not pages:  # coded from a public page
+            return f"{label('coded', lang)}: {fact.url} ({date_text(fact.date, lang)})"
         return f"{label(fact.source, lang)}{page}"
     if fact.source == "own":
-        return f"{label('own', lang)} ({fact.date})"
-    return f"{label('external', lang)}: {fact.url} ({fact.date})"
+        return f"{label('own', lang)} ({date_text(fact.date, lang)})"
+    return f"{label('external', lang)}: {fact.url} ({date_text(fact.date, lang)})"
+
+
+def date_text(date: str | None, lang: str) -> str:
+    """A page's date as the build's language writes it: 'n.d.' is 'u.å.' in Danish."""
+    return label("no_date", lang) if date in (None, "n.d.") else str(date)
+
+
+def unit_text(unit: str | None, lang: str) -> str:
+    """A unit recorded in the data (in English) in the build's language where the label table
+    has it ('members' -> 'medlemmer'); other units as recorded."""
+    if not unit:
+        return ""
+    key = f"unit.{unit.strip().lower()}"
+    return label(key, lang) if has_label(key) else unit
 
 
 def fact_note(fact: Fact | None, lang: str = "en") -> str:
@@ -330,3 +347,12 @@ def basis_text(basis: str, lang: str) -> str:
         basis = basis.replace(english, label(key, lang))
     basis = RATE.sub(lambda m: number(float(m.group(0)), lang, 4), basis)
     return PAGES.sub(label("page", lang) + " ", basis)
+
+
+def country_names(codes: list[str], lang: str) -> str:
+    """ISO country codes as the build's language names them ('DK, SE' -> 'Danmark, Sverige'),
+    from the Unicode CLDR data that Babel ships."""
+    from babel import Locale
+
+    names = Locale(lang).territories
+    return ", ".join(names.get(code, code) for code in codes)

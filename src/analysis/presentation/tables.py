@@ -16,6 +16,7 @@ from analysis.presentation.display import (
     number,
     part_value,
     source_text,
+    unit_text,
     year_text,
 )
 from analysis.presentation.labels import label
@@ -311,7 +312,7 @@ def targets_table(case: Case, lang: str) -> pd.DataFrame:
         {
             columns[0]: getattr(t, lang),
             columns[1]: number(t.value, lang),
-            columns[2]: t.unit or "",
+            columns[2]: unit_text(t.unit, lang),
             columns[3]: str(t.year) if t.year else label("na", lang),
             columns[4]: source_text(t, lang),
             columns[5]: fact_note(t, lang),
@@ -456,6 +457,7 @@ def comparison_sources(
     ]
     frame["source_kind"] = frame["source_kind"].map(lambda k: label(k, lang))
     frame["basis"] = frame["basis"].map(lambda b: basis_text(b, lang))
+    frame["unit"] = frame["unit"].map(lambda u: unit_text(u, lang))
     out = frame[["name", "metric", "value", "unit", "source_kind", "basis"]]
     out.columns = [label(k, lang) for k in ("case", "field", "value", "unit", "source", "note")]
     return out.set_index(list(out.columns[:2]))

@@ -178,6 +178,10 @@ def write_pages(
     pages = {
         "index": env.get_template("index.md.j2").render(
             title=t("index.title"),
+            version=manifest["data"]["version"],
+            # a CSS string of our own label (the PDF's running footer): quotes and backslashes
+            # escaped for CSS, then HTML-escaped by the template
+            page_footer=t("site.page_footer").replace("\\", "\\\\").replace('"', '\\"'),
             parts=parts,
             toctrees=toctrees(parts, lang),
             extra=[(name, t(key)) for name, key in EXTRA_PAGES.items()],
@@ -225,7 +229,13 @@ class SphinxRun:
         for key, value in settings.items():
             command += ["-D", f"{key}={value}"]
         command += [str(work / SOURCE), str(out)]
-        env = {**os.environ, "PYTHONWARNINGS": "ignore", "SOURCE_DATE_EPOCH": "0"}
+        footer = markupsafe.escape(label("site.footer", lang))
+        env = {
+            **os.environ,
+            "PYTHONWARNINGS": "ignore",
+            "SOURCE_DATE_EPOCH": "0",
+            "EDITION_FOOTER": f"<p>{footer}</p>",
+        }
         with self.log.open("w", encoding="utf-8") as stream:
             self.process = subprocess.Popen(
                 command, stdout=stream, stderr=subprocess.STDOUT, env=env

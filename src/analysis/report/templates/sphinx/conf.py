@@ -1,10 +1,12 @@
 # Sphinx configuration of the dated report's site (and of the single page its PDF is printed
 # from). The build passes what changes per report with -D: language, html_title, project.
 # Nothing is fetched from the network: no MathJax, no widget scripts, the theme's own assets.
+import os
+
 extensions = ["myst_nb"]
 project = "Best practice i cluster management"
-author = "Copenhagen Cleantech Cluster (2010); reproducible edition"
-copyright = "2010, Copenhagen Cleantech Cluster"
+author = "The cluster-report project contributors"
+copyright = ""
 language = "da"
 master_doc = "index"
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -24,7 +26,11 @@ html_show_sourcelink = False
 html_show_sphinx = False
 html_last_updated_fmt = None
 html_permalinks = True
+# The footer of every page: the edition's licence and the report it is made from, in the build's
+# language (the build passes it, HTML-escaped, in EDITION_FOOTER); no "By" and no copyright line.
 html_theme_options = {
+    "footer_content_items": ["extra-footer.html"],
+    "extra_footer": os.environ.get("EDITION_FOOTER", ""),
     "use_download_button": False,
     "use_fullscreen_button": False,
     "use_repository_button": False,
