@@ -53,7 +53,46 @@ def test_non_utf8_bytes_are_reported_with_offset(cli, data_dir):
 
 def test_missing_required_field_is_named(cli, data_dir):
     edit_case(data_dir, CASE, lambda d: d.pop("sector"))
-    assert_rejected(cli("validate", "--data-dir", data_dir), "sector", "required field is missing")
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir), "sector", "required field sector is missing"
+    )
+
+
+def test_a_missing_key_of_a_fact_is_named(cli, data_dir):
+    edit_case(data_dir, "cap_digital", lambda d: d["members"]["count"].pop("source"))
+    assert_rejected(
+        cli("validate", "--data-dir", data_dir),
+        "members.count.source",
+        "required field source is missing",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "fragments"),
+    [
+        (lambda d: d.update(staffng=d.pop("staffing")), ("staffng", "did you mean 'staffing'?")),
+        (
+            lambda d: d["members"]["count"].update(sourc=d["members"]["count"].pop("source")),
+            ("members.count.sourc", "did you mean 'source'?"),
+        ),
+        (
+            lambda d: d["kind"].update(value="cluster_organization"),
+            ("kind.value", "did you mean 'cluster_organisation'?"),
+        ),
+        (lambda d: d.update(sector="itc"), ("sector", "did you mean 'ict'?")),
+    ],
+    ids=["section", "key", "choice", "sector"],
+)
+def test_a_misspelt_field_or_choice_gets_a_suggestion(cli, data_dir, change, fragments):
+    edit_case(data_dir, "cap_digital", change)
+    run = cli("validate", "--data-dir", data_dir)
+    assert_rejected(run, *fragments, lines=None)
+
+
+def test_values_are_shown_as_written_in_yaml_not_as_python(cli, data_dir):
+    edit_case(data_dir, "cap_digital", lambda d: d["members"].update(count=[1, 2]))
+    run = cli("validate", "--data-dir", data_dir)
+    assert "[1, 2]" in run.err and "{'" not in run.err
 
 
 def test_wrong_type_names_field_and_value(cli, data_dir):

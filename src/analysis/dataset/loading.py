@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.dataset.coding import code_cases
-from analysis.dataset.errors import DataError, Problem, UsageError
+from analysis.dataset.errors import DataError, Problem, UsageError, Written, suggest
 from analysis.dataset.paths import display_path, resolve_data_dir
 from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Label, Percent, Text
 
@@ -125,26 +126,59 @@ _PLAIN = {
 }
 
 
-def validation_problems(name: str, exc: ValidationError, prefix: str = "") -> list[Problem]:
-    """pydantic's errors as Problems (field path, bad value, expectation)."""
+def _fields_at(model: type[BaseModel] | None, loc: Sequence[int | str]) -> list[str]:
+    """The field names of the model found at `loc` inside `model` (list indices skipped),
+    for suggesting a field where a misspelt one was written."""
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int) or part not in model.model_fields:
+            continue
+        model = _model_of(model.model_fields[part].annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validation_problems(
+    name: str, exc: ValidationError, prefix: str = "", model: type[BaseModel] | None = None
+) -> list[Problem]:
+    """pydantic's errors as Problems (field path, bad value as written, expectation), with the
+    missing key named and a near miss of a field or a choice suggested."""
     problems = []
     for error in exc.errors(include_url=False):
-        field_path = _loc(error["loc"])
+        loc = error["loc"]
+        field_path = _loc(loc)
         if prefix:
-            field_path = f"{prefix}.{field_path}" if error["loc"] else prefix
+            field_path = f"{prefix}.{field_path}" if loc else prefix
         value = error.get("input")
         if error["type"] == "missing":
-            value, expected = None, "required field is missing"
+            value = Written(f"no {loc[-1]!s}" if loc else "nothing")
+            expected = f"required field {loc[-1]!s} is missing" if loc else "required field"
         elif error["type"] == "extra_forbidden":
-            expected = "unknown field (check the spelling against the template)"
+            value = Written(str(loc[-1]) if loc else "")
+            choices = _fields_at(model or Case, loc[:-1])
+            expected = "unknown field" + (
+                suggest(loc[-1] if loc else "", choices)
+                or " (check the spelling against the template)"
+            )
+        elif error["type"] == "literal_error":
+            choices = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
+            expected = f"expected {error['ctx']['expected']}" + suggest(value, choices)
         elif error["type"] == "shares":
             value = error["ctx"]["total"]
             expected = error["msg"].split(";")[0]
         else:
             template = _PLAIN.get(error["type"])
             expected = template.format(**error.get("ctx", {})) if template else error["msg"]
-            if isinstance(value, dict) and "source" in value:
-                value = {k: v for k, v in value.items() if k not in ("note", "formula", "da", "en")}
         problems.append(Problem(name, field_path, value, expected))
     return problems
 
@@ -580,7 +614,8 @@ def _sector_codes(cases: dict[str, Case], reference: Reference, folder: Path) ->
             display_path(folder / "cases" / f"{case.case_id}.yaml"),
             "sector",
             case.sector,
-            f"one of: {', '.join(sorted(known))} (data/reference/sectors.csv)",
+            f"one of: {', '.join(sorted(known))} (data/reference/sectors.csv)"
+            + suggest(case.sector, known),
         )
         for case in cases.values()
         if case.sector not in known
@@ -611,8 +646,8 @@ def get_case(cases: Mapping[str, Case], case_id: object, argument: str = "case_i
             ]
         )
     if case_id not in cases:
-        known = ", ".join(cases)
-        raise UsageError(
-            [Problem("argument", argument, case_id, f"unknown case; expected one of: {known}")]
+        expected = "unknown case" + (
+            suggest(case_id, cases) or " (python -m analysis cases lists them)"
         )
+        raise UsageError([Problem("argument", argument, case_id, expected)])
     return cases[case_id]

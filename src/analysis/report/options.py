@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.compute.selection import parse_year, select_cases
 from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
-from analysis.dataset.errors import Problem, UsageError
+from analysis.dataset.errors import Problem, UsageError, suggest
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
 from analysis.dataset.schema import ID_PATTERN
@@ -224,14 +224,14 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
         wanted.append(options.focal_case)
     unknown = [c for c in wanted if c not in dataset.cases]
     if unknown:
-        known = ", ".join(dataset.cases)
         raise UsageError(
             [
                 Problem(
                     "argument",
                     "--focal-case" if c == options.focal_case else "--cases",
                     c,
-                    f"unknown case; expected one of: {known}",
+                    "unknown case"
+                    + (suggest(c, dataset.cases) or " (python -m analysis cases lists them)"),
                 )
                 for c in unknown
             ]
