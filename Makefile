@@ -46,7 +46,7 @@ refresh: $(STAMP)
 lab: $(STAMP)
 	@if [ -n "$(RESET)" ]; then rm -rf .lab; fi
 	@mkdir -p .lab && [ -d .lab/notebooks ] || cp -r notebooks .lab/notebooks
-	$(BIN)/jupyter lab --ServerApp.root_dir=.lab
+	$(BIN)/jupyter lab --ServerApp.root_dir=.lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 lock: $(STAMP)
 	grep '^#' $(CONSTRAINTS) > $(CONSTRAINTS).new

@@ -209,3 +209,51 @@ def test_project_root_is_found_from_any_working_directory(tmp_path):
         check=True,
     )
     assert Path(done.stdout.strip()) == ROOT
+
+
+def test_the_researchers_api_gives_typed_frames_and_figures(tmp_path, cli):
+    import matplotlib
+
+    import analysis
+
+    data = analysis.load()
+    assert analysis.__version__ and analysis.__version__ != "0+unknown"
+    long = analysis.comparison_frame(data)
+    assert str(long["value"].dtype) == "Float64" and str(long["unit"].dtype) == "string"
+    assert str(long["yes_no"].dtype) == "boolean" and not (long["unit"] == "").any()
+    wide = analysis.metrics_frame(data)
+    assert wide.loc["eco_world_styria", "members"] == 150
+    assert str(wide["members_year"].dtype) == "Int64"
+    assert str(wide["restricted"].dtype) == "boolean"
+    assert wide["budget_basis"].isna().sum() == wide["budget"].isna().sum()
+    cases = analysis.cases_frame(data)
+    assert {"kind", "sector_label_da", "sector_label_en"} <= set(cases.columns)
+    facts = analysis.facts_frame(data)
+    row = facts[facts.field == "technology.flagships[0].en"].iloc[0]
+    assert (row.parameter, row["item"], row.attribute) == ("technology", "0", "en")
+    assert (facts["page"].notna() <= facts["pages"].notna()).all()  # page only for one page
+    from analysis.compute.selection import select_cases
+
+    assert list(select_cases(data.cases, cases=["clean"])) == ["clean"]
+    figure = analysis.comparison_figure("members", data, lang="en")
+    assert isinstance(figure, matplotlib.figure.Figure)
+    assert isinstance(
+        analysis.case_figure("funding", "eco_world_styria", data), matplotlib.figure.Figure
+    )
+
+
+def test_an_export_reads_back_typed_with_its_version_sources_and_foreign_key(tmp_path, cli):
+    import json
+
+    import analysis
+
+    assert cli("export", "--to", tmp_path).code == 0
+    cases, facts = analysis.read_export(tmp_path)
+    assert str(cases["members"].dtype) == "Int64" and str(facts["value_num"].dtype) == "Float64"
+    assert str(facts["headline"].dtype) == "boolean"
+    assert cases.loc[cases.case_id == "eco_world_styria", "members"].item() == 150
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["version"] == analysis.__version__
+    assert package["sources"] and package["contributors"]
+    facts_schema = next(r for r in package["resources"] if r["name"] == "facts")["schema"]
+    assert facts_schema["foreignKeys"][0]["reference"] == {"resource": "cases", "fields": "case_id"}

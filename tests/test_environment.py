@@ -50,3 +50,15 @@ def test_environment_yml_pins_the_locked_versions():
 
 def test_every_dependency_is_pinned_in_the_lock():
     assert _pyproject() <= set(_lock())
+
+
+def test_the_release_version_is_one_in_the_package_citation_and_changelog():
+    import yaml
+
+    import analysis
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["version"] == analysis.__version__
+    assert str(citation["date-released"]) and citation["license"] == "CC-BY-4.0"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {analysis.__version__} (" in changelog

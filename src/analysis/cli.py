@@ -46,13 +46,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from analysis.compute.export import export
+    from analysis.compute.export import export, sector_labels
     from analysis.dataset.loading import load_dataset
     from analysis.dataset.paths import display_path
 
     dataset = load_dataset(_data_dir(args.data_dir))
     try:
-        written = export(dataset.cases, Path(args.to))
+        written = export(dataset.cases, Path(args.to), sector_labels(dataset.reference))
     except OSError as exc:
         where = exc.filename or args.to
         raise DataError(

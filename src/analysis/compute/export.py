@@ -24,6 +24,7 @@ from analysis.compute.frames import (
     format_value,
 )
 from analysis.dataset.schema import FORMULA_START, Case
+from analysis.dataset.version import VERSION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,6 +90,9 @@ CASE_DESCRIPTIONS = {
     "case_no": "Number of the case in the report (1-6; 7 for its publisher); empty for others",
     "name": "Name of the organisation",
     "group": "report (the report's six cases), publisher, benchmark or own",
+    "kind": "Kind of body: cluster_organisation, trade_association, incubator, programme or network",
+    "sector_label_da": "The sector's name in Danish (data/reference/sectors.csv)",
+    "sector_label_en": "The sector's name in English (data/reference/sectors.csv)",
     "sector": "Sector id (data/reference/sectors.csv; our classification)",
     "country_codes": "ISO 3166-1 alpha-2 codes, separated by ';'",
     "city": "Seat of the organisation",
@@ -111,6 +115,9 @@ CASE_DESCRIPTIONS = {
 FACT_DESCRIPTIONS = {
     "case_id": "Identifier of the organisation",
     "field": "Dotted path of the value in the case file",
+    "parameter": "The section of the case file the value belongs to (members, financing, ...)",
+    "item": "The entry of a list (its id or position) or the level of a fee schedule",
+    "attribute": "What of that entry the value is (da, en, value, count, fixed ...)",
     "headline": "false for an older or newer observation kept in the field's history",
     "lang": "da or en for text, empty otherwise",
     "value": "The value as stored (text)",
@@ -119,12 +126,13 @@ FACT_DESCRIPTIONS = {
     "unit_source": "derived where we restored the unit (e.g. a lost euro sign)",
     "as_of": "Year the value describes (not the date of its source)",
     "source_kind": "report, derived, coded, external, own or missing",
-    "page": "First page of the report the value rests on",
+    "page": "The page of the report the value rests on, where it rests on one (else see pages)",
     "pages": "All pages, separated by ';'",
     "url": "Public source of an external value",
     "source_date": "The source page's own date (YYYY, YYYY-MM, YYYY-MM-DD or n.d.)",
     "source_ref": "Readable provenance: page, formula, coding rule or url and date",
     "note": "Note on the value",
+    "about": "The body the fact describes where that is not the organisation (never counted)",
 }
 _FRICTIONLESS = {"Int64": "integer", "Float64": "number", "boolean": "boolean"}
 
@@ -143,11 +151,23 @@ def _schema(columns: list[str], types: Mapping[str, str], descriptions: Mapping[
     }
 
 
-def datapackage() -> dict:
-    """The Data Package descriptor of cases.csv and facts.csv."""
+def datapackage(created: str | None = None) -> dict:
+    """The Data Package descriptor of cases.csv and facts.csv: its version (the package's),
+    the date it was created (`created`, the build's date), licence, sources and contributors,
+    and the foreign key from facts to cases."""
     case_types = {**dict.fromkeys(CASE_INTEGER, "Int64"), **dict.fromkeys(CASE_NUMBER, "Float64")}
     return {
         "name": "cluster-organisations-benchmark",
+        "version": VERSION,
+        **({"created": created} if created else {}),
+        "contributors": [{"title": "The cluster-report project contributors", "role": "author"}],
+        "sources": [
+            {
+                "title": "Copenhagen Cleantech Cluster (2010): Best practice i cluster management - "
+                "seks casestudier af klyngeorganisationer (pages 1-25)",
+            },
+            {"title": "Dated public web pages, each named in the url column of facts.csv"},
+        ],
         "title": "Cluster organisations: the six cases of 'Best practice i cluster management' "
         "(Copenhagen Cleantech Cluster, 2010) and an open benchmark",
         "description": "Every value names its source: a page of the report, a derivation, our "
@@ -170,22 +190,78 @@ def datapackage() -> dict:
                 "path": "facts.csv",
                 "format": "csv",
                 "encoding": "utf-8",
-                "schema": _schema(FACT_COLUMNS, FACT_TYPES, FACT_DESCRIPTIONS),
+                "schema": {
+                    **_schema(FACT_COLUMNS, FACT_TYPES, FACT_DESCRIPTIONS),
+                    "foreignKeys": [
+                        {
+                            "fields": "case_id",
+                            "reference": {"resource": "cases", "fields": "case_id"},
+                        }
+                    ],
+                },
             },
         ],
     }
 
 
-def export_tables(cases: Mapping[str, Case]) -> dict[str, str]:
+def export_tables(
+    cases: Mapping[str, Case],
+    sectors: Mapping[str, tuple[str, str]] | None = None,
+    created: str | None = None,
+) -> dict[str, str]:
     """File name -> text, computed fully before anything is written."""
     return {
-        "cases.csv": _csv_text(CASE_COLUMNS, [case_record(c) for c in cases.values()]),
+        "cases.csv": _csv_text(CASE_COLUMNS, [case_record(c, sectors) for c in cases.values()]),
         "facts.csv": _csv_text(FACT_COLUMNS, [r for c in cases.values() for r in fact_records(c)]),
-        "datapackage.json": json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n",
+        "datapackage.json": json.dumps(datapackage(created), indent=2, ensure_ascii=False) + "\n",
     }
 
 
-def export(cases: Mapping[str, Case], to: Path) -> list[Path]:
+def export(
+    cases: Mapping[str, Case],
+    to: Path,
+    sectors: Mapping[str, tuple[str, str]] | None = None,
+    created: str | None = None,
+) -> list[Path]:
     """Write cases.csv, facts.csv and datapackage.json into `to` (created if needed), all or
     none; returns the paths."""
-    return write_files_atomic(to, export_tables(cases))
+    return write_files_atomic(to, export_tables(cases, sectors, created))
+
+
+def sector_labels(reference: object) -> dict[str, tuple[str, str]]:
+    """Sector id -> (Danish, English) label, from the reference table of sectors."""
+    table = reference.sectors  # type: ignore[attr-defined]
+    return {row.sector_id: (row.label_da, row.label_en) for row in table.itertuples(index=False)}
+
+
+def read_export(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The export of `folder` (cases.csv, facts.csv, as datapackage.json describes them) as
+    typed frames: (cases, facts), with nullable integers, numbers and booleans, <NA> for an
+    empty cell; a neutralised spreadsheet formula keeps its apostrophe (it is text)."""
+    import pandas as pd
+
+    folder = Path(folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    dtype = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+    frames = []
+    for name in ("cases", "facts"):
+        resource = next(r for r in descriptor["resources"] if r["name"] == name)
+        fields = resource["schema"]["fields"]
+        frame = pd.read_csv(
+            folder / resource["path"],
+            dtype="string",
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+        )
+        for f in fields:
+            kind = dtype[f["type"]]
+            column = frame[f["name"]]
+            if kind == "boolean":
+                frame[f["name"]] = column.map(
+                    lambda v: pd.NA if pd.isna(v) else v == "true"
+                ).astype("boolean")
+            elif kind != "string":
+                frame[f["name"]] = pd.to_numeric(column).astype(kind)
+        frames.append(frame)
+    return frames[0], frames[1]

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 FACT_COLUMNS = [
     "case_id",
     "field",
+    "parameter",
+    "item",
+    "attribute",
     "headline",
     "lang",
     "value",
@@ -47,6 +51,7 @@ FACT_COLUMNS = [
     "source_date",
     "source_ref",
     "note",
+    "about",
 ]
 FACT_TYPES = {
     "headline": "boolean",
@@ -59,7 +64,10 @@ CASE_COLUMNS = [
     "case_no",
     "name",
     "group",
+    "kind",
     "sector",
+    "sector_label_da",
+    "sector_label_en",
     "country_codes",
     "city",
     "region",
@@ -162,6 +170,25 @@ def _value_rows(path: str, fact: Fact) -> Iterator[tuple[str, Any, str, str]]:
         yield path, getattr(fact, "value", None), getattr(fact, "unit", None) or "", ""
 
 
+def split_field(field: str) -> tuple[str, str | None, str | None]:
+    """A field path in tidy parts: (parameter, item, attribute): the section it belongs to, the
+    entry of a list or the level of a fee schedule, and what of that entry (or the language of
+    a text). 'financing.funding[grant_1]' -> ('financing', 'grant_1', None);
+    'technology.flagships.items[3].en' -> ('technology', '3', 'en'); 'region.da' -> ('region',
+    None, 'da'); 'financing.fee_schedule.basic.fixed' -> ('financing', 'basic', 'fixed')."""
+    parts = field.split(".")
+    parameter = parts[0].split("[", 1)[0]
+    items = re.findall(r"\[([^\]]+)\]", field)
+    last = parts[-1] if len(parts) > 1 else None
+    if ".fee_schedule." in field and len(parts) >= 4:
+        return parameter, parts[-2], last
+    if items and last and "[" not in last:
+        return parameter, items[-1], last
+    if last in ("da", "en"):
+        return parameter, items[-1] if items else None, last
+    return parameter, items[-1] if items else None, None
+
+
 def fact_records(case: Case) -> list[dict[str, Any]]:
     """The long-format rows of one case (the columns of facts.csv), None where missing."""
     rows = []
@@ -169,10 +196,14 @@ def fact_records(case: Case) -> list[dict[str, Any]]:
         pages = fact.pages or ([fact.page] if fact.page else [])
         basis = getattr(fact, "unit_basis", None) or getattr(fact, "currency_basis", None)
         for field, value, unit, lang in _value_rows(path, fact):
+            parameter, item, attribute = split_field(field)
             rows.append(
                 {
                     "case_id": case.case_id,
                     "field": field,
+                    "parameter": parameter,
+                    "item": item,
+                    "attribute": attribute,
                     "headline": headline,
                     "lang": lang or None,
                     "value": None if value is None else format_value(value),
@@ -181,12 +212,14 @@ def fact_records(case: Case) -> list[dict[str, Any]]:
                     "unit_source": basis.source if basis is not None and unit else None,
                     "as_of": None if fact.is_missing else fact.as_of_year,
                     "source_kind": fact.source,
-                    "page": pages[0] if pages else None,
+                    # one page where the value rests on one, else empty: all are in pages
+                    "page": pages[0] if len(pages) == 1 else None,
                     "pages": ";".join(str(p) for p in pages) or None,
                     "url": fact.url,
                     "source_date": fact.date,
                     "source_ref": fact.source_ref() or None,
                     "note": fact.note,
+                    "about": fact.about,
                 }
             )
     return rows
@@ -202,8 +235,9 @@ def facts_frame(cases: Mapping[str, Case]) -> pd.DataFrame:
     return frame.astype({**FACT_TYPES, **dict.fromkeys(text, "string")})
 
 
-def case_record(case: Case) -> dict[str, Any]:
-    """The one-row summary of a case (the columns of cases.csv); None where missing."""
+def case_record(case: Case, sectors: Mapping[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """The one-row summary of a case (the columns of cases.csv); None where missing. `sectors`:
+    sector id -> (Danish, English) label, from data/reference/sectors.csv."""
     fin, staff = case.financing, case.staffing
     staff_fact = staff.fte if not staff.fte.is_missing else staff.staff_count
     return {
@@ -211,7 +245,10 @@ def case_record(case: Case) -> dict[str, Any]:
         "case_no": case.case_no,
         "name": case.title,
         "group": case.group,
+        "kind": case.kind.value,
         "sector": case.sector,
+        "sector_label_da": (sectors or {}).get(case.sector, ("", ""))[0] or None,
+        "sector_label_en": (sectors or {}).get(case.sector, ("", ""))[1] or None,
         "country_codes": ";".join(case.country_codes),
         "city": case.city.value,
         "region": case.region.en,
@@ -232,11 +269,14 @@ def case_record(case: Case) -> dict[str, Any]:
     }
 
 
-def cases_frame(cases: Mapping[str, Case]) -> pd.DataFrame:
+def cases_frame(
+    cases: Mapping[str, Case], sectors: Mapping[str, tuple[str, str]] | None = None
+) -> pd.DataFrame:
     """One row per case; missing values are <NA> (nullable dtypes), never 0."""
     import pandas as pd
 
-    frame = pd.DataFrame([case_record(c) for c in cases.values()], columns=CASE_COLUMNS)
+    rows = [case_record(c, sectors) for c in cases.values()]
+    frame = pd.DataFrame(rows, columns=CASE_COLUMNS)
     frame[CASE_INTEGER] = frame[CASE_INTEGER].astype("Int64")
     frame[CASE_NUMBER] = frame[CASE_NUMBER].astype("Float64")
     text = [c for c in CASE_COLUMNS if c not in CASE_INTEGER + CASE_NUMBER]

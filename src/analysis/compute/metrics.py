@@ -210,7 +210,62 @@ def comparison_long(
                     "yes_no": m.yes_no,
                 }
             )
-    return pd.DataFrame(rows).astype({"as_of": "Int64"})
+    frame = pd.DataFrame(rows, columns=LONG_COLUMNS)
+    frame["unit"] = frame["unit"].replace("", None)
+    return frame.astype(LONG_TYPES)
+
+
+LONG_COLUMNS = [
+    "case_id",
+    "name",
+    "metric",
+    "value",
+    "unit",
+    "source_kind",
+    "basis",
+    "rests_on_external",
+    "as_of",
+    "years_apart",
+    "upper_bound",
+    "yes_no",
+]
+# nullable dtypes throughout: <NA> where unknown, never NaN, "" or 0
+LONG_TYPES = {
+    "case_id": "string",
+    "name": "string",
+    "metric": "string",
+    "value": "Float64",
+    "unit": "string",
+    "source_kind": "string",
+    "basis": "string",
+    "rests_on_external": "boolean",
+    "as_of": "Int64",
+    "years_apart": "boolean",
+    "upper_bound": "boolean",
+    "yes_no": "boolean",
+}
+
+
+def metrics_frame(
+    cases: Mapping[str, Case], currency: str, year: int, as_of: int | None = None
+) -> pd.DataFrame:
+    """One row per organisation, one typed column per comparable metric (METRIC_ORDER), each
+    with `<metric>_year` (the year it describes) and `<metric>_basis` (the fact or formula it
+    rests on); yes/no metrics are boolean. <NA> where unknown."""
+    import pandas as pd
+
+    long = comparison_long(cases, currency, year, as_of)
+    frame = pd.DataFrame(index=pd.Index(long["case_id"].unique(), name="case_id", dtype="string"))
+    frame["name"] = long.groupby("case_id", sort=False)["name"].first().astype("string")
+    for key in METRIC_ORDER:
+        part = long[long["metric"] == key].set_index("case_id")
+        values = part["value"]
+        if bool(part["yes_no"].any()):
+            values = values.map(lambda v: pd.NA if pd.isna(v) else bool(v)).astype("boolean")
+        frame[key] = values
+        frame[f"{key}_year"] = part["as_of"]
+        frame[f"{key}_basis"] = part["basis"].where(values.notna())
+    return frame
 
 
 def fee_comparison(

@@ -46,21 +46,24 @@ def compared_by_default(case: Case) -> bool:
 
 
 def select_cases(
-    cases: Mapping[str, Case],
-    selection: str | Sequence[str] | None = None,
+    all_cases: Mapping[str, Case],
+    /,
+    cases: str | Sequence[str] | None = None,
     group: str | Sequence[str] | None = None,
     sector: str | Sequence[str] | None = None,
     country: str | Sequence[str] | None = None,
     sectors: Iterable[str] | None = None,
     kind: str | Sequence[str] | None = None,
 ) -> dict[str, Case]:
-    """The cases named in `selection` ('a,b' or a list; empty = all) that also match every
-    filter given (each a comma-separated list; empty = no filter), in the dataset's order.
+    """The organisations of `all_cases` named in `cases` ('a,b' or a list of ids; empty = all)
+    that also match every filter given (each a comma-separated list; empty = no filter), in the
+    dataset's order.
     `sectors` are the known sector ids, for a clear error on an unknown one. `kind` filters by
     kind of body: a list of BODY_KINDS, 'all', or 'default' (compared_by_default); None or
-    empty = no filter. Organisations named in `selection` are kept whatever their kind."""
-    ids = _items(selection)
-    chosen = {get_case(cases, case_id, argument="cases").case_id for case_id in ids}
+    empty = no filter. Organisations named in `cases` are kept whatever their kind. The same
+    name for the same thing as on the command line (--cases) and in the notebooks (cases)."""
+    ids = _items(cases)
+    chosen = {get_case(all_cases, case_id, argument="cases").case_id for case_id in ids}
     groups, wanted_sectors = _items(group), _items(sector)
     countries = [c.upper() for c in _items(country)]
     problems = [
@@ -97,7 +100,7 @@ def select_cases(
 
     return {
         case_id: case
-        for case_id, case in cases.items()
+        for case_id, case in all_cases.items()
         if (not ids or case_id in chosen)
         and (not groups or case.group in groups)
         and (not wanted_sectors or case.sector in wanted_sectors)

@@ -22,7 +22,7 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from analysis.compute.export import export
+from analysis.compute.export import export, sector_labels
 from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.loading import Dataset, data_files, load_dataset
 from analysis.dataset.paths import display_path
@@ -190,7 +190,12 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         if failed:
             return _report_failed(keep_failed(work, final), final, failed)
         # the export holds exactly the organisations of this report
-        export({c: dataset.cases[c] for c in cases}, work / "data")
+        export(
+            {c: dataset.cases[c] for c in cases},
+            work / "data",
+            sector_labels(dataset.reference),
+            created=options.date,
+        )
         sections = [
             Section(r.job.name, r.job.title, r, collect_outputs(work, r.job.name)) for r in results
         ]
