@@ -139,10 +139,10 @@ def date_text(date: str | None, lang: str) -> str:
     return label("no_date", lang) if date in (None, "n.d.") else str(date)
 
 
-def unit_text(unit: str | None, lang: str) -> str:
+def unit_text(unit: object, lang: str) -> str:
     """A unit recorded in the data (in English) in the build's language where the label table
-    has it ('members' -> 'medlemmer'); other units as recorded."""
-    if not unit:
+    has it ('members' -> 'medlemmer'); other units as recorded; '' for none (None or <NA>)."""
+    if not isinstance(unit, str) or not unit:
         return ""
     key = f"unit.{unit.strip().lower()}"
     return label(key, lang) if has_label(key) else unit
