@@ -26,11 +26,6 @@
 # study is, how it was made, and which six organisations it compares. This edition adds the
 # report's publisher and further cluster organisations as an open benchmark (sections 3.2-3.4).
 
-# %% [markdown] tags=["lang-en", "notebook-only"]
-# The notebook is parameterised: `lang` switches the labels of tables between Danish (`da`, the
-# report's language) and English (`en`); `data_dir` points at another data folder (relative paths
-# resolve from the project root); `export_dir` is set by the report build to save every table.
-
 # %% [markdown] tags=["lang-da"]
 # # 1. Indledning og metode
 #
@@ -44,6 +39,11 @@
 # hvordan den blev gennemført, og hvilke seks organisationer den sammenligner. Udgaven her føjer
 # desuden rapportens udgiver og flere klyngeorganisationer til som et åbent benchmark (afsnit
 # 3.2-3.4).
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
+# The notebook is parameterised: `lang` switches the labels of tables between Danish (`da`, the
+# report's language) and English (`en`); `data_dir` points at another data folder (relative paths
+# resolve from the project root); `export_dir` is set by the report build to save every table.
 
 # %% [markdown] tags=["lang-da", "notebook-only"]
 # Notebooken er parametriseret: `lang` skifter tabellernes betegnelser mellem dansk (`da`,

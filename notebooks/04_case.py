@@ -22,11 +22,6 @@
 # Values the sources do not give are shown as n/a; the report's pages from 26 onward are lost,
 # which is why cases 3 to 6 show many of them.
 
-# %% [markdown] tags=["lang-en", "notebook-only"]
-# One notebook renders any case: set `case_id` to one of the ids in `data/cases/` (the report's six
-# are `eco_world_styria`, `cleantech_north`, `ict_cluster_bern`, `northern_colorado_clean_energy`,
-# `cleantech_san_diego`, `medicon_valley_alliance`; a case file you add works the same way).
-
 # %% [markdown] tags=["lang-da"]
 # # 3.2 Caseanalyse
 #
@@ -34,6 +29,11 @@
 # tabel angiver kilden til hver værdi: en side i rapporten (s./p.), en afledt værdi med sin formel
 # eller en ekstern kilde med dato. Værdier, som kilderne ikke oplyser, vises som n/a; rapporten
 # mangler alle sider fra side 26 og frem, og derfor har case 3 til 6 mange af dem.
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
+# One notebook renders any case: set `case_id` to one of the ids in `data/cases/` (the report's six
+# are `eco_world_styria`, `cleantech_north`, `ict_cluster_bern`, `northern_colorado_clean_energy`,
+# `cleantech_san_diego`, `medicon_valley_alliance`; a case file you add works the same way).
 
 # %% [markdown] tags=["lang-da", "notebook-only"]
 # Én notebook viser en hvilken som helst case: Sæt `case_id` til et af id'erne i `data/cases/`

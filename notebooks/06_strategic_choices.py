@@ -26,12 +26,6 @@
 # for, and only on three or more of the five; where a focal organisation stands on fewer than
 # three, the page says which axes are missing and which fields of its case file would place it.
 
-# %% [markdown] tags=["lang-en", "notebook-only"]
-# Set `focal_case` to an organisation's id (for example your own, added from
-# `data/templates/organisation.yaml`) to highlight it and to list its nearest cases and the
-# differences that matter, among all organisations and among those of its own sector. `cases`,
-# `group`, `sector`, `country`, `kind` and `as_of` narrow the comparison as in 3.3.
-
 # %% [markdown] tags=["lang-da"]
 # # 3.4 Strategiske valg
 #
@@ -44,6 +38,12 @@
 # har data for, og beregnes kun, når der er mindst tre af de fem; står en fokusorganisation på færre
 # end tre, siger siden, hvilke akser der mangler, og hvilke felter i dens casefil der ville placere
 # den.
+
+# %% [markdown] tags=["lang-en", "notebook-only"]
+# Set `focal_case` to an organisation's id (for example your own, added from
+# `data/templates/organisation.yaml`) to highlight it and to list its nearest cases and the
+# differences that matter, among all organisations and among those of its own sector. `cases`,
+# `group`, `sector`, `country`, `kind` and `as_of` narrow the comparison as in 3.3.
 
 # %% [markdown] tags=["lang-da", "notebook-only"]
 # Sæt `focal_case` til en organisations id (for eksempel din egen, tilføjet ud fra

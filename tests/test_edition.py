@@ -146,6 +146,8 @@ def _other_language_phrases(lang: str) -> dict[str, str]:
     own = " ".join(r[lang] for r in rows)
     phrases = {}
     for row in rows:
+        if row["key"].startswith("unit."):  # the data's own units: the report may use them too
+            continue
         for text in re.split(r"\{[^}]*\}", row[other]):
             text = text.strip(" :;,.()")
             if row[other] != row[lang] and " " in text and len(text) >= 8 and text not in own:

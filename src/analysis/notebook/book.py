@@ -21,7 +21,6 @@ from analysis.presentation.display import (
     TableDisplay,
     numbered_caption,
     source_html,
-    source_text,
     sources_line,
 )
 from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
@@ -256,15 +255,13 @@ class Notebook:
             left=label(f"axis.{axis}.left", self.lang),
             right=label(f"axis.{axis}.right", self.lang),
         )
-        parts = [p for pos in found if pos.axis == axis for p in pos.parts]
-        missing = label("missing", self.lang)
-        texts = (source_text(p.fact, self.lang) for p in parts)
-        sources = "; ".join(dict.fromkeys(t for t in texts if t not in ("", missing)))
+        # each position's inputs and their sources are in the table that follows the chart: a
+        # source line of every organisation's pages would be longer than the chart
         self.figure(
             f"axis_{axis}",
             axis_chart(found, axis, self.cases, self.lang, self.focal),
             caption,
-            sources,
+            label("axis_sources_below", self.lang),
         )
         self.table(f"axis_{axis}", tables.axis_table(found, axis, self.cases, self.lang), axis=name)
 

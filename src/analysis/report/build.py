@@ -1,7 +1,7 @@
 """`python -m analysis build`: every notebook through papermill into reports/<date>/.
 
 The steps, each in its own module: options (check the arguments) -> plan (one job per notebook)
--> execute (papermill and nbconvert in worker processes, kernels from kernels) -> index and
+-> execute (papermill in worker processes, kernels from kernels) -> index and
 manifest (the entry page and what the report was built from) -> placement (the finished folder
 replaces the old report whole). A failed build keeps its executed notebooks, with papermill's
 error banner, in reports/<date>.failed/ and leaves an existing report untouched; an interrupted
@@ -55,7 +55,12 @@ from analysis.report.site import (
 
 SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
 PRINT = f"{SITE_OUT}/print"  # the single page the PDF is printed from; removed likewise
-PRINT_SETTINGS = {"html_theme": "basic", "html_css_files": "print.css"}
+# the single page the PDF is printed from: no pages with code, the print stylesheet
+PRINT_SETTINGS = {
+    "html_theme": "basic",
+    "html_css_files": "print.css",
+    "exclude_patterns": "_build,**.ipynb_checkpoints,*.code.ipynb",
+}
 PDF_STEM = "best-practice-cluster-management"
 
 

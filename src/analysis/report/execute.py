@@ -1,7 +1,8 @@
-"""Run notebooks with papermill and render them with nbconvert, N at a time in worker processes.
+"""Run notebooks with papermill, N at a time in worker processes. (Their pages, with and without
+code, are the site's: analysis.report.site renders them with Sphinx.)
 
-Workers are started once and import papermill and nbconvert once, so each notebook costs only its
-kernel start, its own imports and its cells. A kernel that fails to start is retried once
+Workers are started once and import papermill once, so each notebook costs only its kernel start,
+its own imports and its cells. A kernel that fails to start is retried once
 (papermill's known race when several kernels start together).
 """
 
@@ -15,16 +16,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.presentation.labels import label
 from analysis.report.kernels import Preloader, can_preload
 from analysis.report.notebooks import KERNEL, keep_language
 from analysis.report.plan import Job
 
-TEMPLATE_DIR = Path(__file__).with_name("templates")
 _kernel_name = KERNEL  # set per worker by warm_up
 
 
@@ -80,54 +78,6 @@ def warm_up(
         os.dup2(log, 2)
         os.close(log)
     import papermill  # noqa: F401
-
-    _exporter()
-
-
-def _exporter_class() -> type:
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportHTMLExporter(HTMLExporter):
-        """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass that parses the
-        whole page again only to add alt text and tabindex attributes: the offline template
-        writes each figure's caption as its alt text. The lines below are those of
-        HTMLExporter.from_notebook_node before that pass (nbconvert is pinned in the lock;
-        tests/test_build.py checks the pages)."""
-
-        def from_notebook_node(self, nb, resources=None, **kw):
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-            )
-            resources = self._init_resources(resources)
-            self.register_filter("highlight_code", highlight)
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
-                ),
-            )
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return ReportHTMLExporter
-
-
-@lru_cache(maxsize=1)
-def _exporter():
-    return _exporter_class()(template_name="offline", extra_template_basedirs=[str(TEMPLATE_DIR)])
-
-
-def render_html(nb: Any, path: Path, title: str, site_page: str = "", site_link: str = "") -> None:
-    """Write the notebook with its code as a self-contained HTML page, with a link back to
-    `site_page`, the site's page of the same section without code (analysis.report.site)."""
-    resources = {"metadata": {"name": title}, "site_page": site_page, "site_link": site_link}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
 
 
 def _no_cell_ran(output: Path) -> bool:
@@ -207,11 +157,6 @@ def run_job(job: Job) -> Result:
             # The build passes paths of its work folder; the report shows what a reader needs.
             show_parameters(executed, job.shown_parameters, job)
         nbformat.write(executed, job.output)
-    if job.output.exists() and job.html:
-        # A failed run's notebook is on disk only; a successful one is returned in memory.
-        nb = executed if executed is not None else nbformat.read(job.output, as_version=4)
-        back = label("site.without_code", str(job.parameters.get("lang", "da")))
-        render_html(nb, job.html, job.title or job.name, f"{job.name}.html", back)
     total = time.perf_counter() - start
     return Result(
         job,

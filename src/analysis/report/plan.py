@@ -23,7 +23,6 @@ class Job:
     notebook: Path
     output: Path
     parameters: dict[str, Any]
-    html: Path | None = None  # the page with code (the site's own page has none)
     cwd: Path | None = None
     cell_timeout: int | None = None  # seconds a cell may run; None: no limit
     # the injected parameters as the published notebook shows them (None: as they were run)
@@ -95,7 +94,6 @@ def plan(
                     notebook=source,
                     output=work / "notebooks" / f"{name}.ipynb",
                     parameters={**common, **extra, "export_dir": str(work / "outputs" / name)},
-                    html=work / f"{name}.code.html",
                     cwd=source.parent,
                     cell_timeout=options.cell_timeout,
                     title=title,

@@ -90,11 +90,22 @@ def directive_option(text: object) -> markupsafe.Markup:
     return markupsafe.Markup("'" + one_line(text).replace("'", "''") + "'")
 
 
+def image_alt_text(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Each figure's numbered caption as its image's alternative text on the site: the notebook
+    keeps it in the output's metadata, MyST-NB reads it from the cell's (mystnb.image.alt)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if alt:
+                cell.metadata.setdefault("mystnb", {})["image"] = {"alt": one_line(alt)}
+    return nb
+
+
 def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
     """The site's copy of an executed notebook: its title the section's (a case notebook's
     heading names its case), no code (cells without output go whole), and under the title the
     links to the page with code and to the notebook."""
-    nb = nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4)
+    nb = image_alt_text(nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4))
     # instructions for notebook users (which parameter to set) stay in the notebooks and the
     # pages with code; a reader of the site or the PDF has no parameters to set
     nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY not in c.metadata.get("tags", [])]
@@ -108,7 +119,7 @@ def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookN
             cell.source = f"# {md_escape(section.title)}\n{rest}"
             titled = True
     links = nbformat.v4.new_markdown_cell(
-        f'<p class="page-links"><a href="{section.name}.code.html">'
+        f'<p class="page-links"><a href="{code_page(section.name)}.html">'
         f"{label('site.with_code', lang)}</a> &middot; "
         f'<a href="notebooks/{section.name}.ipynb">{label("site.notebook", lang)}</a></p>'
     )
@@ -116,6 +127,35 @@ def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookN
     nb.cells.insert(first + 1, links)
     if not titled:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {md_escape(section.title)}"))
+    return nb
+
+
+def code_page(name: str) -> str:
+    """The document name of a section's page with code: '05_comparison.code'."""
+    return f"{name}.code"
+
+
+def code_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
+    """The site's copy of an executed notebook with its code: the same site (sidebar, search,
+    previous/next among the pages with code), its title the section's with '(med kode)', the
+    instructions for notebook users kept, and a link back to the page without code."""
+    nb = image_alt_text(nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4))
+    title = f"{md_escape(section.title)} ({md_escape(label('site.with_code', lang).lower())})"
+    titled = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not titled and cell.source.startswith("# "):
+            rest = cell.source.split("\n", 1)[1] if "\n" in cell.source else ""
+            cell.source = f"# {title}\n{rest}"
+            titled = True
+    back = nbformat.v4.new_markdown_cell(
+        f'<p class="page-links"><a href="{section.name}.html">'
+        f"{label('site.without_code', lang)}</a> &middot; "
+        f'<a href="notebooks/{section.name}.ipynb">{label("site.notebook", lang)}</a></p>'
+    )
+    first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+    nb.cells.insert(first + 1, back)
+    if not titled:
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
     return nb
 
 
@@ -145,12 +185,17 @@ def write_sources(
     date: str,
     manifest: dict[str, Any],
     pdf: str | None,
+    with_code: bool = True,
 ) -> None:
-    """The site's sources in work/.site: the notebooks' copies and the Markdown pages."""
+    """The site's sources in work/.site: the notebooks' copies (each without and, unless
+    `with_code` is false, with its code) and the Markdown pages."""
     (work / SOURCE).mkdir(exist_ok=True)
     for section in (s for p in parts for s in p.sections):
         text = nbformat.writes(page_notebook(work, section, lang))
         (work / SOURCE / f"{section.name}.ipynb").write_text(text, encoding="utf-8")
+        if with_code:
+            text = nbformat.writes(code_notebook(work, section, lang))
+            (work / SOURCE / f"{code_page(section.name)}.ipynb").write_text(text, encoding="utf-8")
     write_pages(work, parts, lang, date, manifest, pdf)
 
 
@@ -177,6 +222,8 @@ def write_pages(
     env = _environment()
     pages = {
         "index": env.get_template("index.md.j2").render(
+            code_pages=[code_page(s.name) for s in sections],
+            code_caption=t("site.pages_with_code"),
             title=t("index.title"),
             version=manifest["data"]["version"],
             # a CSS string of our own label (the PDF's running footer): quotes and backslashes
