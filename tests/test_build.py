@@ -21,6 +21,7 @@ from conftest import FIXTURES, REPORT_DATE, SIX, leftover_kernels, mark_as_repor
 from analysis.dataset.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
 from analysis.report.build import build
 from analysis.report.options import Options
+from analysis.report.pdf import BROWSER_ENV
 from analysis.report.placement import MANIFEST, NotAReport, place
 
 DATE = REPORT_DATE
@@ -354,6 +355,7 @@ def test_the_build_uses_one_snapshot_of_the_data_whatever_happens_to_it(tmp_path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, BROWSER_ENV: "no-pdf-in-this-test"},  # the PDF is not under test
     )
     deadline = time.time() + 60
     while not list(out.glob(f".{DATE}*.building-*/.data/cases")) and time.time() < deadline:

@@ -21,6 +21,7 @@ from analysis.report import build as build_module
 from analysis.report.build import build
 from analysis.report.execute import run_jobs
 from analysis.report.options import Options
+from analysis.report.pdf import BROWSER_ENV
 from analysis.report.plan import Job
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and process trees are POSIX")
@@ -40,6 +41,7 @@ def _start(out: Path, *extra: str) -> subprocess.Popen[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, BROWSER_ENV: "no-pdf-in-this-test"},  # the PDF is not under test
     )
 
 

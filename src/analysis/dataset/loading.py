@@ -8,6 +8,7 @@ a safe loader only, so a tag such as `!!python/object/apply` is refused and neve
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -184,7 +185,29 @@ def validation_problems(
 
 
 def parse_case(path: Path) -> tuple[Case | None, list[Problem]]:
-    """Read and validate one case file."""
+    """Read and validate one case file. A valid file read before with the same name and the
+    very same bytes is not parsed again (a validated case is immutable and does not depend on
+    its folder): a build reads the data and then its snapshot, and the tests read many copies of
+    one data folder. A file with problems is always read again, so they name its path."""
+    try:
+        key = (path.stem, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return _parse_case(path)  # read_yaml says what is wrong, in one line
+    if key in _VALID:
+        return _VALID[key], []
+    case, problems = _parse_case(path)
+    if case is not None:
+        if len(_VALID) >= _MAX_CACHED:
+            _VALID.clear()
+        _VALID[key] = case
+    return case, problems
+
+
+_VALID: dict[tuple[str, str], Case] = {}
+_MAX_CACHED = 2048
+
+
+def _parse_case(path: Path) -> tuple[Case | None, list[Problem]]:
     data, problems = read_yaml(path)
     if problems:
         return None, problems

@@ -223,12 +223,15 @@ def _collect(
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (their kernels exit when they see their parent gone)."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    """Stop the workers now (their kernels exit when they see their parent gone). The workers
+    are this process's multiprocessing children (multiprocessing.active_children, a public
+    API): a broken pool has already forgotten its own, and a worker left running would go on
+    writing into the work folder the build is removing."""
+    processes = multiprocessing.active_children()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             with suppress(ProcessLookupError):  # it may have ended since (or been killed)
-                os.kill(process.pid, signal.SIGTERM)
+                process.terminate()  # SIGTERM on POSIX, TerminateProcess on Windows
     for process in processes:
         process.join(timeout=5)
