@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from analysis.compute.parameters import DEFAULT_CURRENCY
 from analysis.dataset.currency import DEFAULT_YEAR
 from analysis.dataset.version import VERSION
 
@@ -69,7 +70,7 @@ def facts_frame(data: Dataset | None = None) -> pd.DataFrame:
 
 def comparison_frame(
     data: Dataset | None = None,
-    currency: str = "DKK",
+    currency: str = DEFAULT_CURRENCY,
     year: int = DEFAULT_YEAR,
     as_of: int | None = None,
 ) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def comparison_frame(
 
 def metrics_frame(
     data: Dataset | None = None,
-    currency: str = "DKK",
+    currency: str = DEFAULT_CURRENCY,
     year: int = DEFAULT_YEAR,
     as_of: int | None = None,
 ) -> pd.DataFrame:
@@ -107,7 +108,7 @@ def comparison_figure(
     data: Dataset | None = None,
     cases: str | list[str] | None = None,
     lang: str = "da",
-    currency: str = "DKK",
+    currency: str = DEFAULT_CURRENCY,
     year: int = DEFAULT_YEAR,
 ) -> Figure:
     """A cross-case chart of 3.3 as a matplotlib Figure (members, budget, funding, staff,

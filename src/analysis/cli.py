@@ -122,34 +122,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_cases)
 
     p = sub.add_parser("build", help="run every notebook into reports/<date>/")
-    p.add_argument("--date", help="report date YYYY-MM-DD (default: today)")
-    p.add_argument("--out", help="reports folder (default: reports/)")
-    p.add_argument("--lang", default="da", help="label language: da or en (default: da)")
-    p.add_argument("--currency", default="DKK", help="currency for amounts (default: DKK)")
-    p.add_argument("--cases", help="comma-separated case ids (default: all)")
-    p.add_argument("--jobs", help="notebooks run at once (default: CPU count)")
-    p.add_argument("--group", help="only these groups: report, publisher, benchmark, own")
-    p.add_argument("--sector", help="only these sectors (ids of data/reference/sectors.csv)")
-    p.add_argument("--country", help="only organisations in these countries (ISO codes: DK,SE)")
-    p.add_argument(
-        "--kind",
-        help="kinds of body to compare: cluster_organisation, trade_association, incubator, "
-        "programme, network, or all (default: cluster organisations and the report's six)",
-    )
-    p.add_argument("--as-of", help="compare the data as of this year (default: headline values)")
-    p.add_argument("--focal-case", help="an organisation to highlight in the strategic choices")
-    p.add_argument(
-        "--cell-timeout", help="seconds a notebook cell may run before it fails (default: 600)"
-    )
-    p.add_argument(
-        "--name",
-        help="the report folder's name after the date for a selection (default: from the filters)",
-    )
-    p.add_argument(
-        "--pdf-timeout",
-        help="seconds the browser may take to print the PDF, each of two prints (default: 300)",
-    )
-    data_dir_option(p)
+    # every option of the build is a parameter of analysis.compute.parameters (its name with -
+    # for _), read and checked there: one name, one default, one message for each
+    from analysis.compute.parameters import PARAMETERS
+    from analysis.report.options import BUILD_PARAMETERS
+
+    for name in BUILD_PARAMETERS:
+        parameter = PARAMETERS[name]
+        p.add_argument(parameter.option, dest=name, help=parameter.help)
     p.set_defaults(func=cmd_build)
     return top
 

@@ -12,27 +12,15 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from analysis.dataset.errors import Problem, UsageError
+from analysis.compute.parameters import PARAMETERS, items, read_parameters
+from analysis.dataset.errors import Problem, UsageError, suggest
 from analysis.dataset.loading import get_case
 from analysis.dataset.schema import (
-    BODY_KINDS,
     DEFAULT_KINDS,
-    GROUPS,
-    ID_PATTERN,
     Case,
     Fact,
     Observed,
 )
-from analysis.dataset.text import whole_number
-
-
-def _items(value: str | Sequence[str] | None) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(",") if s.strip()]
-    return [s for s in value if s]
-
 
 ALL_KINDS = "all"
 
@@ -62,34 +50,27 @@ def select_cases(
     kind of body: a list of BODY_KINDS, 'all', or 'default' (compared_by_default); None or
     empty = no filter. Organisations named in `cases` are kept whatever their kind. The same
     name for the same thing as on the command line (--cases) and in the notebooks (cases)."""
-    ids = _items(cases)
+    ids = items(cases)
     chosen = {get_case(all_cases, case_id, argument="cases").case_id for case_id in ids}
-    groups, wanted_sectors = _items(group), _items(sector)
-    countries = [c.upper() for c in _items(country)]
-    problems = [
-        Problem("argument", "group", g, f"one of: {', '.join(GROUPS)}")
-        for g in groups
-        if g not in GROUPS
-    ]
-    known_sectors = set(sectors) if sectors is not None else None
-    problems += [
-        Problem("argument", "sector", s, f"one of: {', '.join(sorted(known_sectors or []))}")
-        for s in wanted_sectors
-        if not ID_PATTERN.match(s) or (known_sectors is not None and s not in known_sectors)
-    ]
-    problems += [
-        Problem("argument", "country", c, "ISO country codes such as DK, SE, US")
-        for c in countries
-        if len(c) != 2 or not c.isalpha()
-    ]
-    kinds = _items(kind)
-    problems += [
-        Problem("argument", "kind", k, f"one of: {', '.join(BODY_KINDS)}, default or all")
-        for k in kinds
-        if k not in (*BODY_KINDS, ALL_KINDS, "default")
-    ]
-    if problems:
-        raise UsageError(problems)
+    # the filters' form is checked by the one table of parameters; which sectors exist, here
+    read_parameters({"group": group, "sector": sector, "country": country, "kind": kind},
+                    ("group", "sector", "country", "kind"))  # fmt: skip
+    groups, wanted_sectors, kinds = items(group), items(sector), items(kind)
+    countries = [c.upper() for c in items(country)]
+    if sectors is not None:
+        known = set(sectors)
+        unknown = [
+            Problem(
+                "parameter",
+                "sector",
+                s,
+                f"one of: {', '.join(sorted(known))}" + suggest(s, known),
+            )
+            for s in wanted_sectors
+            if s not in known
+        ]
+        if unknown:
+            raise UsageError(unknown)
 
     def kind_matches(case: Case) -> bool:
         if not kinds or ALL_KINDS in kinds or case.case_id in chosen:
@@ -109,14 +90,13 @@ def select_cases(
     }
 
 
-def parse_year(value: object, argument: str) -> int | None:
-    """A year from a parameter: '' or None means none; otherwise a whole number 1800-2100."""
-    if value is None or value == "":
-        return None
-    year = whole_number(value)
-    if year is not None and 1800 <= year <= 2100:
-        return year
-    raise UsageError([Problem("parameter", argument, value, "a year such as 2015, or empty")])
+def parse_year(value: object, argument: str = "as_of") -> int | None:
+    """A year from a parameter ('' or None: none), read as the parameter `as_of` is."""
+    try:
+        return read_parameters({"as_of": value}, ("as_of",))["as_of"]
+    except UsageError:
+        expected = PARAMETERS["as_of"].expected
+        raise UsageError([Problem("parameter", argument, value, expected)]) from None
 
 
 # What names an organisation is never hidden by a year: its name, kind, place and sector.

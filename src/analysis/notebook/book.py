@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
+from analysis.compute.parameters import DEFAULT_CURRENCY, DEFAULT_LANG, read_parameters
+from analysis.dataset.currency import DEFAULT_YEAR
 from analysis.dataset.errors import Problem, UsageError
 from analysis.dataset.loading import Dataset, get_case, load_dataset
 from analysis.dataset.paths import resolve
@@ -24,7 +25,7 @@ from analysis.presentation.display import (
     sources_line,
 )
 from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
-from analysis.presentation.labels import check_lang, has_label, label
+from analysis.presentation.labels import has_label, label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,8 +45,8 @@ class Notebook:
     """Parameters plus data of one notebook run."""
 
     data: Dataset
-    lang: str = "da"
-    currency: str = "DKK"
+    lang: str = DEFAULT_LANG
+    currency: str = DEFAULT_CURRENCY
     year: int = DEFAULT_YEAR
     export_dir: Path | None = None
     case: Case | None = None
@@ -386,10 +387,10 @@ class Notebook:
 
 
 def setup(
-    lang: str = "da",
+    lang: str = DEFAULT_LANG,
     data_dir: str | None = None,
     export_dir: str | None = None,
-    currency: str = "DKK",
+    currency: str = DEFAULT_CURRENCY,
     year: int = DEFAULT_YEAR,
     section: str = "",
 ) -> Notebook:
@@ -398,9 +399,11 @@ def setup(
     figures and tables; a case notebook takes its case's number in `use_case`."""
     import pandas as pd
 
-    check_lang(lang)
-    if currency not in supported_currencies():
-        raise UsageError([Problem("parameter", "currency", currency, "an ECB currency code")])
+    # the same checks and messages as on the command line (analysis.compute.parameters)
+    checked = read_parameters(
+        {"lang": lang, "currency": currency, "year": year}, ("lang", "currency", "year")
+    )
+    lang, currency, year = checked["lang"], checked["currency"], checked["year"]
     # pandas picks max_columns by whether it was imported in a terminal (0: fit the terminal's
     # width) or a kernel (20); a kernel preloaded outside IPython would get the terminal's choice.
     pd.set_option("display.max_columns", 20)

@@ -14,24 +14,20 @@ from pathlib import Path
 
 import nbformat
 
+from analysis.compute.parameters import NOTEBOOK, PARAMETERS, SELECTION
 from analysis.dataset.paths import NOTEBOOK_DIR
 
 # The parameters the committed notebooks are stored with. Running a notebook in JupyterLab with
 # other values autosaves them into the .ipynb and its .py twin; tests/test_notebooks.py fails
 # then, and `make lab` explores on scratch copies instead.
+# the committed notebooks keep the defaults of every parameter they declare (one table:
+# analysis.compute.parameters); case_id names the case the stored case notebook shows
 DEFAULT_PARAMETERS: dict[str, object] = {
     "case_id": "eco_world_styria",
-    "focal_case": "",
-    "cases": "",
-    "group": "",
-    "sector": "",
-    "country": "",
-    "kind": "",
-    "as_of": "",
-    "lang": "da",
-    "currency": "DKK",
-    "year": 2010,
-    "data_dir": "",
+    **{
+        name: "" if PARAMETERS[name].default is None else PARAMETERS[name].default
+        for name in (*SELECTION, *NOTEBOOK)
+    },
     "export_dir": "",
 }
 KERNEL = "python3"

@@ -4,34 +4,41 @@ starts, so that a user sees every problem at once."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.compute.selection import parse_year, select_cases
-from analysis.dataset.currency import DEFAULT_YEAR, supported_currencies
+from analysis.compute.parameters import (
+    BUILD,
+    DEFAULT_CELL_TIMEOUT,
+    DEFAULT_CURRENCY,
+    DEFAULT_LANG,
+    DEFAULT_PDF_TIMEOUT,
+    NOTEBOOK,
+    PARAMETERS,
+    SELECTION,
+    read_parameters,
+)
+from analysis.compute.selection import select_cases
+from analysis.dataset.currency import DEFAULT_YEAR
 from analysis.dataset.errors import Problem, UsageError, suggest
 from analysis.dataset.loading import Dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
-from analysis.dataset.schema import ID_PATTERN
-from analysis.dataset.text import whole_number
-from analysis.presentation.labels import LANGS
-from analysis.report.pdf import PRINT_TIMEOUT
 
-DEFAULT_CELL_TIMEOUT = 600  # seconds; the slowest cell of the report takes about 2
 MAX_NAME = 80  # characters of a selection's part of the folder name
-NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
 @dataclass
 class Options:
+    """The build's parameters, read and checked by `parse_options` from the command line (or
+    given directly in the tests and the API); names, defaults and checks are those of
+    analysis.compute.parameters.PARAMETERS."""
+
     date: str
     out: Path
-    lang: str = "da"
-    currency: str = "DKK"
+    lang: str = DEFAULT_LANG
+    currency: str = DEFAULT_CURRENCY
     cases: list[str] | None = None
     jobs: int = 1
     data_dir: Path | None = None
@@ -44,7 +51,7 @@ class Options:
     kind: str = ""  # kinds of body compared (empty: cluster organisations and the report's six)
     as_of: int | None = None
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
-    pdf_timeout: int = PRINT_TIMEOUT
+    pdf_timeout: int = DEFAULT_PDF_TIMEOUT
     name: str = ""  # the report folder's name after the date, for a selection (--name)
 
     @property
@@ -77,9 +84,9 @@ class Options:
         are not the defaults, then the selection (selection_name), so that builds with other
         settings or another selection never replace each other (nor the day's default report)."""
         name = self.date
-        if self.lang != "da":
+        if self.lang != DEFAULT_LANG:
             name += f"-{self.lang}"
-        if self.currency != "DKK":
+        if self.currency != DEFAULT_CURRENCY:
             name += f"-{self.currency}"
         if self.selection_name:
             name += f"-{self.selection_name}"
@@ -93,89 +100,19 @@ class Options:
         )
 
 
+BUILD_PARAMETERS = (*NOTEBOOK, *SELECTION, *BUILD)
+
+
 def parse_options(args: argparse.Namespace) -> Options:
-    """Check every build argument; all problems are reported together, before any kernel starts."""
-    problems: list[Problem] = []
-
-    def bad(arg: str, value: object, expected: str) -> None:
-        problems.append(Problem("argument", arg, value, expected))
-
-    date = dt.date.today().isoformat()
-    if args.date is not None:
-        try:
-            date = dt.date.fromisoformat(args.date).isoformat()
-        except ValueError:
-            bad("--date", args.date, "expected a date YYYY-MM-DD")
-    if args.lang not in LANGS:
-        bad("--lang", args.lang, "expected da or en")
-    if args.currency not in supported_currencies():
-        bad("--currency", args.currency, "expected an ECB currency code such as DKK, EUR, USD")
-    jobs = os.cpu_count() or 1
-    if args.jobs is not None:
-        number = whole_number(args.jobs)
-        if number is not None and number >= 1:
-            jobs = number
-        else:
-            bad("--jobs", args.jobs, "expected a whole number >= 1")
-    cases = None
-    if args.cases is not None:
-        cases = [c.strip() for c in args.cases.split(",") if c.strip()]
-        for case_id in cases:
-            if not ID_PATTERN.match(case_id):
-                bad("--cases", case_id, "expected ids of lowercase letters, digits and _")
-        if not cases:
-            bad("--cases", args.cases, "expected one or more case ids separated by commas")
-    focal = getattr(args, "focal_case", None) or None
-    if focal is not None and not ID_PATTERN.match(focal):
-        bad("--focal-case", focal, "expected an id of lowercase letters, digits and _")
-    cell_timeout = DEFAULT_CELL_TIMEOUT
-    raw_timeout = getattr(args, "cell_timeout", None)
-    if raw_timeout is not None:
-        number = whole_number(raw_timeout)
-        if number is not None and number >= 1:
-            cell_timeout = number
-        else:
-            bad("--cell-timeout", raw_timeout, "expected a whole number of seconds >= 1")
-    pdf_timeout = PRINT_TIMEOUT
-    raw_pdf_timeout = getattr(args, "pdf_timeout", None)
-    if raw_pdf_timeout is not None:
-        number = whole_number(raw_pdf_timeout)
-        if number is not None and number >= 1:
-            pdf_timeout = number
-        else:
-            bad("--pdf-timeout", raw_pdf_timeout, "expected a whole number of seconds >= 1")
-    name = getattr(args, "name", None) or ""
-    if name and not NAME_RULE.match(name):
-        bad("--name", name, "expected lowercase letters, digits, - and _ (at most 60)")
-    as_of = None
-    try:
-        as_of = parse_year(getattr(args, "as_of", None), "--as-of")
-    except UsageError as exc:
-        problems.extend(exc.problems)
-    out = Path(args.out).resolve() if args.out else REPORTS_DIR
+    """Check every build argument (analysis.compute.parameters: one rule and one message per
+    parameter); all problems are reported together, before any kernel starts."""
+    values = read_parameters(vars(args), BUILD_PARAMETERS, command_line=True)
+    values["out"] = values["out"] or REPORTS_DIR
+    values["jobs"] = values["jobs"] or os.cpu_count() or 1
+    out = values["out"]
     if out.exists() and not out.is_dir():
-        bad("--out", str(out), "expected a folder")
-    if problems:
-        raise UsageError(problems)
-    data_dir = Path(args.data_dir).resolve() if args.data_dir else None
-    return Options(
-        date,
-        out,
-        args.lang,
-        args.currency,
-        cases,
-        jobs,
-        data_dir,
-        focal_case=focal,
-        group=getattr(args, "group", None) or "",
-        sector=getattr(args, "sector", None) or "",
-        country=getattr(args, "country", None) or "",
-        kind=getattr(args, "kind", None) or "",
-        as_of=as_of,
-        cell_timeout=cell_timeout,
-        pdf_timeout=pdf_timeout,
-        name=name,
-    )
+        raise UsageError([Problem("argument", "--out", str(out), PARAMETERS["out"].expected)])
+    return Options(**values)
 
 
 def check_cases(options: Options, dataset: Dataset) -> list[str]:

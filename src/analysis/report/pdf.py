@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.compute.parameters import DEFAULT_PDF_TIMEOUT
 from analysis.report.guard import CANNOT_START, end_group
 
 BROWSER_ENV = "CLUSTER_REPORT_BROWSER"
@@ -34,7 +35,7 @@ INSTALLED = (
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
-PRINT_TIMEOUT = 300  # seconds for one print (--pdf-timeout); the whole benchmark takes about 10
+PRINT_TIMEOUT = DEFAULT_PDF_TIMEOUT  # seconds for one print (--pdf-timeout)
 
 
 class PdfError(Exception):
