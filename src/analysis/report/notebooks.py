@@ -29,6 +29,7 @@ DEFAULT_PARAMETERS: dict[str, object] = {
         for name in (*SELECTION, *NOTEBOOK)
     },
     "export_dir": "",
+    "interactive": True,  # the explorer (07): widgets in JupyterLab, its starting point in a build
 }
 KERNEL = "python3"
 KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}

@@ -74,6 +74,9 @@ def plan(
         "kind": options.kind,
         "focal_case": options.focal_case or "",
         "as_of": "" if options.as_of is None else str(options.as_of),
+        # the explorer's page in the report shows its starting point, not widgets (a static
+        # site has no kernel to run them)
+        "interactive": False,
     }
     numbers = case_numbers(dataset.cases, dataset.reference.sectors.sector_id)
     for source in notebook_paths(options.notebook_dir):
