@@ -1,9 +1,15 @@
-"""Shared fixtures: a private copy of the data folder, and the CLI run in-process."""
+"""Shared fixtures: a private copy of the data folder, the CLI run in-process, the default
+report built once, headless Chromium and JupyterLab on a copy of the notebooks."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browsing import ARGS, CHROMIUM, free_port
 
 from analysis.cli import main
 from analysis.dataset.paths import DATA_DIR, ROOT
@@ -74,6 +81,59 @@ def default_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
     assert build(Options(date=REPORT_DATE, out=out, jobs=2)) == 0
     return out / REPORT_DATE
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the browser extra is not installed"
+    )
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    port, token = free_port(), secrets.token_hex(16)
+    home = tmp_path_factory.mktemp("home")  # a clean user: no workspace or settings carried over
+    # A copy of the notebooks, so that an autosave cannot touch the committed ones; paths inside
+    # them resolve from the project root wherever they are opened.
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("JupyterLab did not start")
+    yield url, token
+    proc.terminate()
+    proc.wait(timeout=20)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

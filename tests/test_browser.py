@@ -12,95 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browsing import BROWSER_MARKS, menu
 
 from analysis.dataset.paths import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-sync_api = pytest.importorskip("playwright.sync_api", reason="the browser extra is not installed")
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
-    pytest.mark.browser,  # drives chromium and starts kernels: not in `make test-fast`
-    pytest.mark.kernel,
-]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def jupyterlab(tmp_path_factory):
-    port, token = _free_port(), secrets.token_hex(16)
-    home = tmp_path_factory.mktemp("home")  # a clean user: no workspace or settings carried over
-    # A copy of the notebooks, so that an autosave cannot touch the committed ones; paths inside
-    # them resolve from the project root wherever they are opened.
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter")}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            f"--port={port}",
-            "--ip=127.0.0.1",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            *(["--allow-root"] if os.geteuid() == 0 else []),
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("JupyterLab did not start")
-    yield url, token
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-def _menu(page, menu: str, item: str) -> None:
-    page.locator(f".lm-MenuBar-itemLabel:text-is('{menu}')").click()
-    page.locator(f".lm-Menu-itemLabel:text-is('{item}')").click()
+pytest.importorskip("playwright.sync_api", reason="the browser extra is not installed")
+pytestmark = BROWSER_MARKS
 
 
 def test_researcher_runs_the_case_notebook_in_jupyterlab(browser, jupyterlab):
@@ -111,9 +31,9 @@ def test_researcher_runs_the_case_notebook_in_jupyterlab(browser, jupyterlab):
     idle = page.locator(".jp-StatusBar-TextItem", has_text="| Idle")
     idle.wait_for(timeout=60_000)  # the kernel has started and answered
     images = page.locator(".jp-OutputArea-output img")
-    _menu(page, "Edit", "Clear Outputs of All Cells")
+    menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function("document.querySelectorAll('.jp-OutputArea-output img').length === 0")
-    _menu(page, "Run", "Run All Cells")
+    menu(page, "Run", "Run All Cells")
     try:
         page.wait_for_function(
             "document.querySelectorAll('.jp-OutputArea-output img').length >= 5", timeout=120_000
