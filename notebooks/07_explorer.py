@@ -49,9 +49,11 @@ export_dir = ""
 interactive = True
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 from analysis.notebook import setup
 from analysis.notebook.explorer import Explorer
 
 book = setup(lang=lang, data_dir=data_dir, export_dir=export_dir, section="3.5")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
 Explorer(book.data, lang=lang).show(interactive, book=book)

@@ -114,7 +114,10 @@ def test_index_lists_every_section_in_report_order_grouped_and_all_links_resolve
     every = {f"04_case__{p.stem}.html" for p in (DATA_DIR / "cases").glob("*.yaml")}
     cases = [h for h in pages if h.startswith("04_case__")]
     assert set(cases) == every and len(cases) == len(every)
-    assert trees[-2] == ("Sammenligning", ["05_comparison.html", "06_strategic_choices.html"])
+    assert trees[-2] == (
+        "Sammenligning",
+        ["05_comparison.html", "06_strategic_choices.html", "07_explorer.html"],
+    )
     assert trees[-1] == ("Om udgaven", ["provenance.html", "about.html"])
     index = small_report / "index.html"
     for href in links(index).hrefs:

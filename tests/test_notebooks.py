@@ -43,6 +43,7 @@ def test_report_notebooks_exist_in_report_order():
         "04_case",
         "05_comparison",
         "06_strategic_choices",
+        "07_explorer",
     ]
 
 

@@ -119,7 +119,7 @@ def out_of_sync(paths: Iterable[Path]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.notebooks")
+    parser = argparse.ArgumentParser(prog="python -m analysis.report.notebooks")
     sub = parser.add_subparsers(dest="command", required=True)
     refresh = sub.add_parser("refresh", help="re-execute notebooks and store their outputs")
     refresh.add_argument("names", nargs="*", help="notebook names (default: all)")
