@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -75,45 +76,88 @@ def fee_schedule_text(schedule: FeeSchedule, lang: str) -> str:
 
 
 def fact_value(fact: Fact | None, lang: str) -> str:
-    """The value of a fact as text; missing facts read 'n/a' (never 0)."""
+    """The value of a fact as text; missing facts read 'n/a' (never 0). One display rule per
+    kind of fact (`_value`, dispatched on the fact's type)."""
     if fact is None or fact.is_missing:
         return missing_text(fact, lang)
-    if isinstance(fact, FundingFact):
-        amount = f": {number(fact.value, lang)} {fact.unit}" if fact.value is not None else ""
-        period = f" ({fact.period})" if fact.period else ""
-        return f"{getattr(fact, lang).rstrip('.')}{amount}{period}"
-    if isinstance(fact, TargetFact):
-        year = str(fact.year) if fact.year else label("na", lang)
-        value = number(fact.value, lang)
-        unit = unit_text(fact.unit, lang)
-        return f"{getattr(fact, lang).rstrip('.')}: {value} {unit} ({year})".replace("  ", " ")
-    if isinstance(fact, TextFact):
-        return fact.text(lang) or ""
-    if isinstance(fact, ListFact):
-        if not fact.items:
-            return label("none", lang)
-        return "; ".join(
-            item.label(lang) + (f" ({item.count})" if item.count is not None else "")
-            for item in fact.items
-        )
-    if isinstance(fact, FeeSchedule):
-        return fee_schedule_text(fact, lang)
-    if isinstance(fact, BoolFact):
-        return label("yes" if fact.value else "no", lang)
-    if isinstance(fact, ShareFact):
-        return f"{number(fact.value, lang)} %"
-    if isinstance(fact, MoneyFact):
-        return f"{number(fact.value, lang)} {fact.unit}"
-    if isinstance(fact, PriorityFact):
-        return f"{fact.value} ({label(f'priority_{fact.value}', lang)})"
-    if isinstance(fact, CountFact | QuantityFact):
-        return number(fact.value, lang)  # the unit has a column of its own (unit_text)
-    if isinstance(fact, DateFact):
-        event = f" ({label(f'event.{fact.event}', lang)})" if fact.event else ""
-        return f"{fact.value}{event}"
-    if isinstance(fact, NameFact):
-        return str(fact.value)
+    return _value(fact, lang)
+
+
+@functools.singledispatch
+def _value(fact: Fact, lang: str) -> str:
     raise TypeError(f"no display rule for {type(fact).__name__}")
+
+
+@_value.register
+def _(fact: FundingFact, lang: str) -> str:
+    amount = f": {number(fact.value, lang)} {fact.unit}" if fact.value is not None else ""
+    period = f" ({fact.period})" if fact.period else ""
+    return f"{getattr(fact, lang).rstrip('.')}{amount}{period}"
+
+
+@_value.register
+def _(fact: TargetFact, lang: str) -> str:
+    year = str(fact.year) if fact.year else label("na", lang)
+    value = number(fact.value, lang)
+    unit = unit_text(fact.unit, lang)
+    return f"{getattr(fact, lang).rstrip('.')}: {value} {unit} ({year})".replace("  ", " ")
+
+
+@_value.register
+def _(fact: TextFact, lang: str) -> str:
+    return fact.text(lang) or ""
+
+
+@_value.register
+def _(fact: ListFact, lang: str) -> str:
+    if not fact.items:
+        return label("none", lang)
+    return "; ".join(
+        item.label(lang) + (f" ({item.count})" if item.count is not None else "")
+        for item in fact.items
+    )
+
+
+@_value.register
+def _(fact: FeeSchedule, lang: str) -> str:
+    return fee_schedule_text(fact, lang)
+
+
+@_value.register
+def _(fact: BoolFact, lang: str) -> str:
+    return label("yes" if fact.value else "no", lang)
+
+
+@_value.register
+def _(fact: ShareFact, lang: str) -> str:
+    return f"{number(fact.value, lang)} %"
+
+
+@_value.register
+def _(fact: MoneyFact, lang: str) -> str:
+    return f"{number(fact.value, lang)} {fact.unit}"
+
+
+@_value.register
+def _(fact: PriorityFact, lang: str) -> str:
+    return f"{fact.value} ({label(f'priority_{fact.value}', lang)})"
+
+
+@_value.register(CountFact)
+@_value.register(QuantityFact)
+def _(fact: CountFact | QuantityFact, lang: str) -> str:
+    return number(fact.value, lang)  # the unit has a column of its own (unit_text)
+
+
+@_value.register
+def _(fact: DateFact, lang: str) -> str:
+    event = f" ({label(f'event.{fact.event}', lang)})" if fact.event else ""
+    return f"{fact.value}{event}"
+
+
+@_value.register
+def _(fact: NameFact, lang: str) -> str:
+    return str(fact.value)
 
 
 def source_text(fact: Fact | None, lang: str) -> str:
