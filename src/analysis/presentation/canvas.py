@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.presentation.style import PNG_METADATA, SVG_METADATA, style
@@ -34,3 +35,12 @@ def render(fig: Figure, fmt: str) -> bytes:
         fig.savefig(buffer, format=fmt, metadata=metadata)
     fig.set_layout_engine("none")
     return buffer.getvalue()
+
+
+NA_COLOUR = "#555555"  # grey: a value that is not known
+
+
+def na_note(ax: Axes, x: float, y: float, text: str, size: float = 8, ha: str = "left") -> None:
+    """Write that a value is unknown ('n/a') where its bar, dot or cell would be: small grey
+    italics, the same in every figure."""
+    ax.text(x, y, text, ha=ha, va="center", color=NA_COLOUR, fontsize=size, style="italic")

@@ -24,7 +24,7 @@ from analysis.compute.metrics import (
     priorities_frame,
 )
 from analysis.dataset.schema import Case, Fact
-from analysis.presentation.canvas import figure_title, new_figure
+from analysis.presentation.canvas import NA_COLOUR, figure_title, na_note, new_figure
 from analysis.presentation.display import level_names, number
 from analysis.presentation.labels import label
 from analysis.presentation.style import PALETTE, SOURCE_HATCH, colour, style
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
     from analysis.compute.strategy import Position
 
-NA_COLOUR = "#555555"
 FOCAL = "#000000"  # the focal organisation: black diamonds (shape and colour both differ)
 
 
@@ -174,15 +173,7 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
             for j, m in enumerate(pair):
                 yy = y + (0.18 if j == 0 else -0.18)
                 if m.value is None:
-                    ax.text(
-                        0.05,
-                        yy,
-                        label("na", lang),
-                        va="center",
-                        color=NA_COLOUR,
-                        fontsize=8,
-                        style="italic",
-                    )
+                    na_note(ax, 0.05, yy, label("na", lang))
                     continue
                 ax.barh(
                     [yy],
@@ -283,16 +274,7 @@ def priority_heatmap(cases: Mapping[str, Case], segments: pd.DataFrame, lang: st
         for y, row in enumerate(frame.itertuples(index=False)):
             for x, v in enumerate(row):
                 if v != v:  # NaN: the coding is missing, say so in the empty cell
-                    ax.text(
-                        x + 0.5,
-                        y + 0.5,
-                        label("na", lang),
-                        ha="center",
-                        va="center",
-                        color=NA_COLOUR,
-                        fontsize=8,
-                        style="italic",
-                    )
+                    na_note(ax, x + 0.5, y + 0.5, label("na", lang), ha="center")
         ax.tick_params(axis="x", labelrotation=0, labelsize=8)
         ax.tick_params(axis="y", labelrotation=0)
         ax.set_xlabel("")
@@ -392,16 +374,7 @@ def axis_chart(
         for i, (y, case_id) in enumerate(zip(ys, order, strict=True)):
             score = mine[case_id].score
             if score is None:
-                ax.text(
-                    0.5,
-                    y,
-                    label("na", lang),
-                    ha="center",
-                    va="center",
-                    color=NA_COLOUR,
-                    fontsize=8.5,
-                    style="italic",
-                )
+                na_note(ax, 0.5, y, label("na", lang), size=8.5, ha="center")
                 continue
             if case_id == focal:
                 focal_at = len(xs)

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyBboxPatch, Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis.dataset.schema import Case, Fact, Observed, PriorityFact
-from analysis.presentation.canvas import figure_title, new_figure
+from analysis.presentation.canvas import figure_title, na_note, new_figure
 from analysis.presentation.display import level_names, missing_text, number
 from analysis.presentation.labels import label
 from analysis.presentation.style import PALETTE, SOURCE_HATCH, SOURCE_LINESTYLE, colour, style
@@ -145,16 +145,7 @@ def case_target_board(segments: pd.DataFrame, case: Case, lang: str) -> Figure:
             angle = angles[segment]
             if fact.value is None:
                 x, y = 2 * math.cos(angle), 2 * math.sin(angle)
-                ax.text(
-                    x,
-                    y,
-                    missing_text(fact, lang),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="#555555",
-                    style="italic",
-                )
+                na_note(ax, x, y, missing_text(fact, lang), ha="center")
                 continue
             radius = RINGS - 0.5 - fact.value
             x, y = radius * math.cos(angle), radius * math.sin(angle)
