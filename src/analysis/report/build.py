@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from analysis.dataset.loading import Dataset, data_files, load_dataset
 from analysis.dataset.paths import display_path
 from analysis.report.execute import Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped
-from analysis.report.manifest import manifest
+from analysis.report.manifest import Edition, Manifest, Pdf, manifest
 from analysis.report.options import Options, check_cases, parse_options
 from analysis.report.pdf import PdfError, make_pdf
 from analysis.report.placement import (
@@ -109,7 +110,7 @@ def _short(value: object) -> str:
     return "-" if value in (None, "") else str(value)
 
 
-def _say_what_is_replaced(final: Path, parameters: dict[str, object]) -> None:
+def _say_what_is_replaced(final: Path, parameters: Mapping[str, object]) -> None:
     """A report of the same folder built with other parameters is replaced: say so, in one
     short line ('replacing reports/X, built with other parameters: as_of 2015 -> -')."""
     try:
@@ -253,7 +254,7 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
         _remove(work)
 
 
-def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str, object]:
+def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edition:
     """The site and the PDF of the report; returns what the manifest records of them.
 
     Sphinx reads the sources once (for the single page the PDF is printed from); the site's
@@ -265,7 +266,7 @@ def edition(work: Path, options: Options, parts: list, record: dict) -> dict[str
     SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
     site_started = time.perf_counter()
     site = start_site(work, options.lang)
-    pdf: dict[str, object] = {"file": name}
+    pdf: Pdf = {"file": name}
     try:
         pdf["pages"] = make_pdf(
             work / PRINT / "index.html", work / name, work / PRINT / "scratch", options.pdf_timeout

@@ -4,6 +4,7 @@ as a reader reads them. analysis.report.site turns them into the site's pages.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ SHOWN_PARAMETERS = (  # what shapes the report a reader sees (not how many ran a
 )
 
 
-def readable_parameters(parameters: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+def readable_parameters(parameters: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     """The build's parameters as a reader reads them: labelled, lists joined, unset as '-'."""
     rows = []
     for key in SHOWN_PARAMETERS:

@@ -8,7 +8,7 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from analysis.dataset.loading import Dataset, data_files
 from analysis.dataset.paths import ROOT, public_path
@@ -16,6 +16,63 @@ from analysis.report.execute import Result, worker_context
 from analysis.report.kernels import can_preload
 from analysis.report.options import Options
 from analysis.report.placement import GENERATOR
+
+
+class Parameters(TypedDict):
+    """What the report was asked for (shown on its about page)."""
+
+    lang: str
+    currency: str
+    year: int
+    cases: list[str]
+    jobs: int
+    data_dir: str
+    focal_case: str | None
+    group: str | None  # as given: comma-separated
+    sector: str | None
+    country: str | None
+    kind: str | None
+    as_of: int | None
+    selection: str | None
+
+
+class DataInfo(TypedDict):
+    version: str  # a short hash of the data files' checksums
+    sha256: dict[str, str]  # data file (relative) -> checksum
+
+
+class Execution(TypedDict):
+    kernels: str  # preloaded (forked) or ordinary
+    workers: str  # fork or spawn
+
+
+class Pdf(TypedDict, total=False):
+    file: str | None  # None: no PDF (the reason says why)
+    pages: int
+    reason: str
+    seconds: float
+
+
+class Edition(TypedDict):
+    pdf: Pdf
+    site_seconds: float
+
+
+class Manifest(TypedDict):
+    """manifest.json: what a report was built from and how long it took."""
+
+    generator: str  # the mark of a report this project made (placement.is_report)
+    status: str
+    date: str
+    parameters: Parameters
+    data: DataInfo
+    execution: Execution
+    git_commit: str | None
+    packages: dict[str, str]
+    notebooks: list[dict[str, Any]]  # one record per notebook, with its phases' timings
+    total_seconds: float
+    edition: NotRequired[Edition]  # added once the site and the PDF are made
+
 
 PACKAGES = (
     "pandas",
@@ -95,11 +152,11 @@ def manifest(
     results: list[Result],
     seconds: float,
     source: Path | None = None,
-) -> dict[str, Any]:
+) -> Manifest:
     """The manifest of a finished build (`source`: the data folder the snapshot was taken of)."""
     checksums = data_checksums(dataset)
     return {
-        "generator": GENERATOR,  # the mark of a report this project made (placement.is_report)
+        "generator": GENERATOR,
         "status": "complete",
         "date": options.date,
         "parameters": {

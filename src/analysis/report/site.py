@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
@@ -27,6 +27,9 @@ import nbformat
 from analysis.presentation.display import number
 from analysis.presentation.labels import label
 from analysis.report.index import Part, Section, readable_parameters
+
+if TYPE_CHECKING:
+    from analysis.report.manifest import Manifest
 
 TEMPLATES = Path(__file__).with_name("templates")
 SPHINX_CONF = TEMPLATES / "sphinx"
@@ -183,7 +186,7 @@ def write_sources(
     parts: list[Part],
     lang: str,
     date: str,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     pdf: str | None,
     with_code: bool = True,
 ) -> None:
@@ -204,7 +207,7 @@ def write_pages(
     parts: list[Part],
     lang: str,
     date: str,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     pdf: str | None,
 ) -> None:
     """The site's Markdown pages (front page, provenance, about), which link the PDF when there
