@@ -14,15 +14,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from analysis.dataset.coding import code_cases
 from analysis.dataset.errors import DataError, Problem, UsageError, Written, suggest
 from analysis.dataset.paths import display_path, resolve_data_dir
-from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Id, Label, Percent, Text
+from analysis.dataset.reference_rows import TABLES, Row
+from analysis.dataset.schema import ID_PATTERN, SEGMENTS, Case, Page, Text
 
 CASE_SUFFIXES = (".yaml", ".yml")
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -279,142 +280,6 @@ def load_cases(data_dir: str | Path | None = None) -> dict[str, Case]:
 # ---------------------------------------------------------------- reference tables
 
 
-class Row(BaseModel):
-    """A CSV row: empty cells are None, numbers are parsed from text."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_none(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: (None if v == "" else v) for k, v in data.items()}
-        return data
-
-
-Page = Annotated[int, Field(ge=1)]
-
-
-class SegmentRow(Row):
-    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
-    order: Annotated[int, Field(ge=1, le=6)]
-    name: Label
-    label_da: Label
-    label_en: Label
-    rank_tier: Annotated[int, Field(ge=1, le=6)]
-    share_pct: Percent | None = None
-    pages: Annotated[str, Field(pattern=r"^\d+(;\d+)*$")]
-    note: str | None = None
-
-
-class ActivityRow(Row):
-    activity_id: Id
-    position: Annotated[int, Field(ge=1, le=9)]
-    section: Text
-    label_da: Label
-    label_en: Label
-    page: Page
-
-
-class AttentionRow(Row):
-    activity_id: Id
-    kind: Literal["prerequisite", "attention"]
-    label_da: Label
-    label_en: Label
-    page: Page
-
-
-class StaffingRow(Row):
-    band: Text
-    staff_min: Annotated[int, Field(ge=0)]
-    staff_max: Annotated[int, Field(ge=0)] | None = None
-    share_pct: Percent
-    page: Page
-
-
-class IntervieweeRow(Row):
-    kind: Literal["expert", "practitioner"]
-    name: Label
-    role_da: str | None = None
-    role_en: str | None = None
-    organisation: str | None = None
-    country_da: str | None = None
-    country_en: str | None = None
-    country_basis: str | None = None
-    case_id: Id | None = None
-    page: Page
-
-
-class TheoryRow(Row):
-    concept_id: Id
-    concept: Text
-    author: Text
-    year: Annotated[int, Field(ge=1800, le=2100)]
-    work: Text
-    page: Page
-    footnote: Annotated[int, Field(ge=1)]
-    note: str | None = None
-
-
-class SegmentActivityRow(Row):
-    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
-    activity_id: Id
-    note: Text
-
-
-class ParameterRow(Row):
-    parameter_id: Id
-    number: Annotated[int, Field(ge=1, le=6)]
-    label_da: Label
-    label_en: Label
-    section: Literal["members", "financing", "technology", "goals", "services", "staffing"]
-    page: Page
-
-
-class CodingRuleRow(Row):
-    framework: Literal["reglab", "target_board", "financing"]
-    code: Id
-    order: Annotated[int, Field(ge=1)]
-    keywords: Text
-    note: str | None = None
-
-
-class SectorRow(Row):
-    sector_id: Id
-    label_da: Label
-    label_en: Label
-    note: str | None = None
-
-
-REFERENCE_TABLES: dict[str, tuple[type[Row], str | None]] = {
-    # table name: (row model, id column that must be unique)
-    "target_board_segments": (SegmentRow, "segment_id"),
-    "reglab_activities": (ActivityRow, "activity_id"),
-    "reglab_attention_points": (AttentionRow, None),
-    "staffing_study": (StaffingRow, "band"),
-    "interviewees": (IntervieweeRow, "name"),
-    "cluster_theories": (TheoryRow, "concept_id"),
-    "parameters": (ParameterRow, "parameter_id"),
-    "segment_activities": (SegmentActivityRow, None),
-    "sectors": (SectorRow, "sector_id"),
-    "coding_rules": (CodingRuleRow, None),
-}
-
-
-MIN_ROWS = {  # what the figures and tables need of each reference table
-    "target_board_segments": len(SEGMENTS),
-    "reglab_activities": 1,
-    "reglab_attention_points": 1,
-    "staffing_study": 1,
-    "interviewees": 1,
-    "cluster_theories": 1,
-    "parameters": 6,
-    "segment_activities": len(SEGMENTS),
-    "sectors": 1,
-    "coding_rules": 1,
-}
-
-
 class TableSource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
     title: Text
@@ -535,15 +400,15 @@ def load_reference(data_dir: str | Path | None = None) -> Reference:
     ref_dir = folder / "reference"
     problems: list[Problem] = []
     parsed: dict[str, list[Row]] = {}
-    for table, (model, key) in REFERENCE_TABLES.items():
-        rows, found = _read_table(ref_dir / f"{table}.csv", model, key)
-        if not found and len(rows) < MIN_ROWS[table]:  # a table the notebooks cannot draw
+    for table, spec in TABLES.items():
+        rows, found = _read_table(ref_dir / f"{table}.csv", spec.model, spec.key)
+        if not found and len(rows) < spec.min_rows:  # a table the notebooks cannot draw
             found = [
                 Problem(
                     display_path(ref_dir / f"{table}.csv"),
                     "(rows)",
                     len(rows),
-                    f"at least {MIN_ROWS[table]} row(s)",
+                    f"at least {spec.min_rows} row(s)",
                 )
             ]
         parsed[table] = rows
@@ -553,7 +418,7 @@ def load_reference(data_dir: str | Path | None = None) -> Reference:
     meta, found = read_yaml(ref_dir / "sources.yaml")
     problems += found
     for table, entry in (meta or {}).items():
-        if table not in REFERENCE_TABLES:
+        if table not in TABLES:
             problems.append(
                 Problem(
                     display_path(ref_dir / "sources.yaml"), table, table, "a reference table name"
@@ -569,7 +434,7 @@ def load_reference(data_dir: str | Path | None = None) -> Reference:
     frames = {
         table: pd.DataFrame(
             [row.model_dump() for row in rows],
-            columns=list(REFERENCE_TABLES[table][0].model_fields),
+            columns=list(TABLES[table].model.model_fields),
         )
         for table, rows in parsed.items()
     }
