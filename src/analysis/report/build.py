@@ -11,6 +11,7 @@ build removes its work folder.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
@@ -19,7 +20,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from analysis.report.placement import (
     remove_stale_work,
     work_prefix,
 )
-from analysis.report.plan import plan
+from analysis.report.plan import Job, plan
 from analysis.report.site import (
     DOCTREES,
     LOGS,
@@ -139,12 +140,21 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def build(options: Options, dataset: Dataset | None = None) -> int:
-    """Run the whole build; returns the exit status (0 ok, 1 a notebook failed, 2 bad input)."""
-    started = time.perf_counter()
-    dataset = dataset or load_dataset(options.data_dir)
-    cases = check_cases(options, dataset)
-    final = options.out / options.folder
+@contextlib.contextmanager
+def _stops_interrupt() -> Iterator[None]:
+    """SIGTERM, and SIGHUP (the terminal closed) where it exists, end the build like Ctrl-C;
+    the previous handlers come back afterwards."""
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {s: signal.signal(s, _on_sigterm) for s in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+def _work_folder(options: Options, final: Path) -> Path:
+    """Check that `final` may be replaced, and make the build's work folder beside it."""
     try:
         check_target(final)
     except NotAReport as exc:
@@ -154,103 +164,119 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
     try:
         options.out.mkdir(parents=True, exist_ok=True)
         remove_stale_work(options.out)
-        work = Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.folder)))
+        return Path(tempfile.mkdtemp(dir=options.out, prefix=work_prefix(options.folder)))
     except OSError as exc:
         raise DataError([Problem("argument", "--out", str(options.out), _cannot(exc))]) from None
-    # SIGTERM, and SIGHUP (the terminal closed) where it exists, end the build like Ctrl-C.
-    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
-    previous = {s: signal.signal(s, _on_sigterm) for s in stops}
-    source = dataset.data_dir
-    try:
-        # One snapshot of the data for the whole build: whatever happens to data/ meanwhile,
-        # the notebooks, the export and the manifest's checksums describe the same files.
-        dataset = load_dataset(snapshot_data(source, work / SNAPSHOT))
-        jobs = plan(options, dataset, cases, work, source)
-        total = len(jobs)
+
+
+def _run_notebooks(jobs: list[Job], options: Options, work: Path) -> list[Result]:
+    """Every notebook run, a line of progress each; the results in plan order."""
+    total, done = len(jobs), 0
+
+    def progress(result: Result) -> None:
+        nonlocal done
+        done += 1
+        status = "ok" if result.ok else "FAILED"
+        retry = " (kernel retried)" if result.attempts > 1 else ""
         print(
-            f"building {display_path(final)}: {total} notebooks, {options.jobs} at a time",
+            f"[{done:>2}/{total}] {status:<6} {result.job.name:<45} {result.seconds:6.1f} s{retry}",
             flush=True,
         )
-        done = 0
 
-        def progress(result: Result) -> None:
-            nonlocal done
-            done += 1
-            status = "ok" if result.ok else "FAILED"
-            retry = " (kernel retried)" if result.attempts > 1 else ""
+    # Start the notebooks that take longest (the cross-case ones) first, so that no worker
+    # sits idle at the end while one long notebook finishes; report them in plan order.
+    first = sorted(jobs, key=lambda j: 0 if "case_id" not in j.parameters else 1)
+    order = {job.name: i for i, job in enumerate(jobs)}
+    results = run_jobs(first, options.jobs, progress, log_dir=work / LOGS)
+    return sorted(results, key=lambda r: order[r.job.name])
+
+
+def _failure(exc: BaseException, final: Path, options: Options) -> tuple[str, int] | None:
+    """What a failed build says (one line) and its exit status; None for an error this
+    mapping does not know (it propagates). The report in place is never touched."""
+    kept = f"; {display_path(final)} left as it was" if final.exists() else ""
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted: no report written", 130
+    if isinstance(exc, BrokenProcessPool):
+        return (
+            "error: a worker process died while running the notebooks (killed, or out of "
+            f"memory); no report written{kept}",
+            1,
+        )
+    if isinstance(exc, NotAReport):
+        return f"error: {exc}; no report written", 2
+    if isinstance(exc, SiteError):
+        return f"error: the site could not be built: {exc}{kept}", 1
+    if isinstance(exc, OSError):  # disk full, a folder made read-only under the build ...
+        return f"error: {exc.filename or options.out}: {_cannot(exc)}{kept}", 1
+    return None
+
+
+def build(options: Options, dataset: Dataset | None = None) -> int:
+    """Run the whole build; returns the exit status (0 ok, 1 a notebook failed, 2 bad input).
+
+    The steps: check the selection and the target, take one snapshot of the data, run the
+    notebooks, export the data, write the edition (site and PDF) and the manifest, and put the
+    finished report in place of the old one. Whatever fails leaves the old report as it was,
+    and the work folder is removed."""
+    started = time.perf_counter()
+    dataset = dataset or load_dataset(options.data_dir)
+    cases = check_cases(options, dataset)
+    final = options.out / options.folder
+    work = _work_folder(options, final)
+    source = dataset.data_dir
+    try:
+        with _stops_interrupt():
+            # One snapshot of the data for the whole build: whatever happens to data/
+            # meanwhile, the notebooks, the export and the manifest describe the same files.
+            dataset = load_dataset(snapshot_data(source, work / SNAPSHOT))
+            jobs = plan(options, dataset, cases, work, source)
             print(
-                f"[{done:>2}/{total}] {status:<6} {result.job.name:<45} {result.seconds:6.1f} s"
-                f"{retry}",
+                f"building {display_path(final)}: {len(jobs)} notebooks, {options.jobs} at a time",
                 flush=True,
             )
-
-        # Start the notebooks that take longest (the cross-case ones) first, so that no worker
-        # sits idle at the end while one long notebook finishes; report them in plan order.
-        first = sorted(jobs, key=lambda j: 0 if "case_id" not in j.parameters else 1)
-        order = {job.name: i for i, job in enumerate(jobs)}
-        results = sorted(
-            run_jobs(first, options.jobs, progress, log_dir=work / LOGS),
-            key=lambda r: order[r.job.name],
-        )
-        failed = [r for r in results if not r.ok]
-        if failed:
-            return _report_failed(keep_failed(work, final), final, failed)
-        # the export holds exactly the organisations of this report
-        export(
-            {c: dataset.cases[c] for c in cases},
-            work / "data",
-            sector_labels(dataset.reference),
-            created=options.date,
-        )
-        sections = [
-            Section(r.job.name, r.job.title, r, collect_outputs(work, r.job.name)) for r in results
-        ]
-        parts = grouped(sections, dataset, options.lang)
-        record = manifest(options, dataset, cases, results, time.perf_counter() - started, source)
-        shutil.rmtree(work / SNAPSHOT)
-        record["edition"] = edition(work, options, parts, record)
-        (work / "manifest.json").write_text(
-            json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        keep_logs(work / LOGS, options.out / f".{options.folder}.logs")
-        publish_permissions(work)
-        _say_what_is_replaced(final, record["parameters"])
-        place(work, final)
+            results = _run_notebooks(jobs, options, work)
+            failed = [r for r in results if not r.ok]
+            if failed:
+                return _report_failed(keep_failed(work, final), final, failed)
+            # the export holds exactly the organisations of this report
+            export(
+                {c: dataset.cases[c] for c in cases},
+                work / "data",
+                sector_labels(dataset.reference),
+                created=options.date,
+            )
+            sections = [
+                Section(r.job.name, r.job.title, r, collect_outputs(work, r.job.name))
+                for r in results
+            ]
+            parts = grouped(sections, dataset, options.lang)
+            seconds = time.perf_counter() - started
+            record = manifest(options, dataset, cases, results, seconds, source)
+            shutil.rmtree(work / SNAPSHOT)
+            record["edition"] = edition(work, options, parts, record)
+            (work / "manifest.json").write_text(
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            keep_logs(work / LOGS, options.out / f".{options.folder}.logs")
+            publish_permissions(work)
+            _say_what_is_replaced(final, record["parameters"])
+            place(work, final)
         pdf = record["edition"]["pdf"]
         also = f" and {pdf['file']} ({pdf['pages']} pages)" if pdf["file"] else ""
         print(
-            f"built {display_path(final)}/index.html{also}: {total} notebooks in "
+            f"built {display_path(final)}/index.html{also}: {len(jobs)} notebooks in "
             f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
         return 0
-    except KeyboardInterrupt:
-        print("interrupted: no report written", file=sys.stderr, flush=True)
-        return 130
-    except BrokenProcessPool:
-        print(
-            "error: a worker process died while running the notebooks (killed, or out of "
-            "memory); no report written"
-            + (f"; {display_path(final)} left as it was" if final.exists() else ""),
-            file=sys.stderr,
-            flush=True,
-        )
-        return 1
-    except NotAReport as exc:
-        print(f"error: {exc}; no report written", file=sys.stderr, flush=True)
-        return 2
-    except SiteError as exc:
-        kept = f"; {display_path(final)} left as it was" if final.exists() else ""
-        print(f"error: the site could not be built: {exc}{kept}", file=sys.stderr, flush=True)
-        return 1
-    except OSError as exc:  # disk full, a folder made read-only under the build ...
-        where = exc.filename or options.out
-        kept = f"; {display_path(final)} left as it was" if final.exists() else ""
-        print(f"error: {where}: {_cannot(exc)}{kept}", file=sys.stderr, flush=True)
-        return 1
+    except BaseException as exc:
+        told = _failure(exc, final, options)
+        if told is None:
+            raise
+        print(told[0], file=sys.stderr, flush=True)
+        return told[1]
     finally:
-        for stop, handler in previous.items():
-            signal.signal(stop, handler)
         _remove(work)
 
 
