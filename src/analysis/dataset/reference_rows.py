@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from analysis.dataset.schema import SEGMENTS, Id, Label, Page, Percent, Text
+from analysis.dataset.schema import SEGMENTS, Id, Label, Page, Percent, Segment, Text
 
 
 class Row(BaseModel):
@@ -26,7 +26,7 @@ class Row(BaseModel):
 
 
 class SegmentRow(Row):
-    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
+    segment_id: Segment
     order: Annotated[int, Field(ge=1, le=6)]
     name: Label
     label_da: Label
@@ -87,7 +87,7 @@ class TheoryRow(Row):
 
 
 class SegmentActivityRow(Row):
-    segment_id: Literal[SEGMENTS]  # type: ignore[valid-type]
+    segment_id: Segment
     activity_id: Id
     note: Text
 

@@ -38,14 +38,17 @@ GROUPS: tuple[str, ...] = get_args(Group)
 BodyKind = Literal["cluster_organisation", "trade_association", "incubator", "programme", "network"]
 BODY_KINDS: tuple[str, ...] = get_args(BodyKind)
 DEFAULT_KINDS: tuple[str, ...] = ("cluster_organisation",)
-SEGMENTS: tuple[str, ...] = (
+# The Target Board's six segments (the report's framework for goals), in its order; the
+# fields of Priorities are these, in this order (tested).
+Segment = Literal[
     "cluster_expansion",
     "innovation_technology",
     "education_training",
     "commercial_cooperation",
     "policy_action",
     "research_networking",
-)
+]
+SEGMENTS: tuple[str, ...] = get_args(Segment)
 
 ID_RULE = r"^[a-z0-9_]+$"  # case ids: also file names, so no path characters
 ID_PATTERN = re.compile(ID_RULE)
@@ -125,8 +128,9 @@ class Fact(Strict):
     about: Label | None = None
 
     def has_content(self) -> bool:
-        """Whether the fact holds a value (subclasses say what their value is)."""
-        return False
+        """Whether the fact holds a value: its `value` is set (facts whose content is
+        something else, text in two languages, a list, a schedule, say so themselves)."""
+        return getattr(self, "value", None) is not None
 
     @property
     def is_missing(self) -> bool:
@@ -207,9 +211,6 @@ class Fact(Strict):
 class NameFact(Fact):
     value: Label | None = None
 
-    def has_content(self) -> bool:
-        return self.value is not None
-
 
 class DateFact(Fact):
     """A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD, and which event it dates
@@ -217,9 +218,6 @@ class DateFact(Fact):
 
     value: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     event: Literal["founded", "opened_for_members", "brand", "predecessor"] | None = None
-
-    def has_content(self) -> bool:
-        return self.value is not None
 
     @property
     def value_year(self) -> int | None:
@@ -319,31 +317,19 @@ class CountFact(Observed):
     value: Count | None = None
     unit: Text | None = None
 
-    def has_content(self) -> bool:
-        return self.value is not None
-
 
 class QuantityFact(Observed):
     value: NonNegative | None = None
     unit: Text | None = None
-
-    def has_content(self) -> bool:
-        return self.value is not None
 
 
 class ShareFact(Fact):
     value: Percent | None = None
     unit: Literal["%"] | None = None
 
-    def has_content(self) -> bool:
-        return self.value is not None
-
 
 class BoolFact(Fact):
     value: bool | None = None
-
-    def has_content(self) -> bool:
-        return self.value is not None
 
 
 class KindFact(Fact):
@@ -351,9 +337,6 @@ class KindFact(Fact):
     public page against the ECCP criteria (source: coded, its rule and url), or own."""
 
     value: BodyKind | None = None
-
-    def has_content(self) -> bool:
-        return self.value is not None
 
 
 def _check_currency(code: str | None) -> str | None:
@@ -391,9 +374,6 @@ class MoneyFact(Observed):
 
     check_unit = field_validator("unit")(_check_currency)
 
-    def has_content(self) -> bool:
-        return self.value is not None
-
     _amount_has_currency = model_validator(mode="after")(_require_currency)
 
 
@@ -402,9 +382,6 @@ class PriorityFact(Fact):
     organisation's own figure; the report states no such scores."""
 
     value: Annotated[int, Field(ge=0, le=3)] | None = None
-
-    def has_content(self) -> bool:
-        return self.value is not None
 
     @model_validator(mode="after")
     def _never_report(self) -> PriorityFact:
