@@ -1,5 +1,6 @@
-"""Shared fixtures: a private copy of the data folder, the CLI run in-process, the default
-report built once, headless Chromium and JupyterLab on a copy of the notebooks."""
+"""Shared fixtures: the dataset, a private copy of the data folder, the CLI run in-process, the
+default report built once, headless Chromium and JupyterLab on a copy of the notebooks. Helpers
+that are not fixtures are in helpers.py, the browser's settings in browsing.py."""
 
 from __future__ import annotations
 
@@ -10,39 +11,24 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from browsing import ARGS, CHROMIUM, free_port
+from helpers import REPORT_DATE, Run
 
 from analysis.cli import main
+from analysis.dataset.loading import Dataset, load_dataset
 from analysis.dataset.paths import DATA_DIR, ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SIX = [  # the report's cases, in its order
-    "eco_world_styria",
-    "cleantech_north",
-    "ict_cluster_bern",
-    "northern_colorado_clean_energy",
-    "cleantech_san_diego",
-    "medicon_valley_alliance",
-]
 collect_ignore = ["fixtures"]  # inputs for tests (a failing notebook among them), not tests
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def err_lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.strip()]
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    """The committed data, loaded once per test module (tests read it, never change it)."""
+    return load_dataset()
 
 
 @pytest.fixture
@@ -68,18 +54,24 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
-REPORT_DATE = "2010-09-01"
-
-
 @pytest.fixture(scope="session")
 def default_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default report (all cases, fast path), built once and shared by the tests that only
-    read it (contents, links, the browser, the comparison with the portable path)."""
+    """The default report (all cases, fast path), built once per test run and shared by the
+    tests that only read it (contents, links, the browser, the comparison with the portable
+    path). Under pytest-xdist the workers share it: the first to need it builds it, under a
+    lock, and the others wait for it."""
+    from filelock import FileLock
+
     from analysis.report.build import build
     from analysis.report.options import Options
 
-    out = tmp_path_factory.mktemp("reports")
-    assert build(Options(date=REPORT_DATE, out=out, jobs=2)) == 0
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's own folder, above each worker's
+    out = root / "default-report"
+    with FileLock(root / "default-report.lock"):
+        if not (out / REPORT_DATE / "manifest.json").is_file():
+            assert build(Options(date=REPORT_DATE, out=out, jobs=2)) == 0
     return out / REPORT_DATE
 
 
@@ -141,87 +133,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if str(item.path).endswith(".ipynb"):
             item.add_marker(pytest.mark.kernel)
-
-
-def code_notebook(path: Path, source: str) -> Path:
-    """Write a one-cell notebook for the python3 kernel (inputs for the execution tests)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
-
-    nb = new_notebook(cells=[new_code_cell(source)])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
-    return path
-
-
-def mark_as_report(folder: Path) -> Path:
-    """Make `folder` look like a report this project built (its manifest's mark), so that a
-    build may replace it."""
-    import json
-
-    from analysis.report.placement import GENERATOR, MANIFEST
-
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(json.dumps({"generator": GENERATOR}), encoding="utf-8")
-    return folder
-
-
-def edit_case(data_dir: Path, case_id: str, change: Callable[[dict], None]) -> Path:
-    """Load a case file, apply `change` to its mapping and write it back."""
-    path = data_dir / "cases" / f"{case_id}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-# Every process this test run starts inherits this mark, so that the tests that look for
-# leftover processes look at their own only: another build on the same machine is none of theirs.
-RUN_MARK = "ANALYSIS_TEST_RUN"
-os.environ[RUN_MARK] = f"{os.getpid()}-{uuid.uuid4().hex}"
-
-
-def ours(proc: object) -> bool:
-    """Whether a psutil process was started by this test run (it carries RUN_MARK)."""
-    import psutil
-
-    try:
-        return proc.environ().get(RUN_MARK) == os.environ[RUN_MARK]  # type: ignore[attr-defined]
-    except (psutil.Error, OSError):
-        return False
-
-
-def leftover_kernels(since: float) -> list[list[str]]:
-    """Preloader, launcher and kernel processes of this test run started after `since` that
-    are still running."""
-    import psutil
-
-    found = []
-    for proc in psutil.process_iter(["cmdline", "create_time", "status"]):
-        cmdline = proc.info["cmdline"] or []
-        if (
-            (proc.info["create_time"] or 0) >= since - 1
-            and proc.info["status"] != psutil.STATUS_ZOMBIE
-            and any("analysis.report.kernels" in part for part in cmdline)
-            and ours(proc)
-        ):
-            found.append(cmdline)
-    return found
-
-
-__all__ = [
-    "FIXTURES",
-    "REPORT_DATE",
-    "ROOT",
-    "SIX",
-    "Run",
-    "code_notebook",
-    "edit_case",
-    "leftover_kernels",
-    "mark_as_report",
-    "ours",
-]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import edit_case
+from helpers import edit_case
 
 CASE = "eco_world_styria"
 

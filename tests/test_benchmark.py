@@ -7,21 +7,13 @@ from __future__ import annotations
 import csv
 from urllib.parse import urlparse
 
-import pytest
-
 from analysis.compute.coverage import PARAMETERS, coverage_frame, known_since
 from analysis.compute.frames import facts_frame
 from analysis.compute.selection import compared_by_default, select_cases
 from analysis.compute.strategy import MIN_SHARED_AXES, positions_frame
 from analysis.dataset.coding import activity_of, rules_from_table
-from analysis.dataset.loading import load_dataset
 from analysis.dataset.paths import DATA_DIR
 from analysis.dataset.schema import BODY_KINDS, SEGMENTS, Fact
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 def test_every_organisation_says_what_kind_of_body_it_is_and_why(dataset):

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPORT_DATE, SIX, leftover_kernels, mark_as_report
+from helpers import FIXTURES, REPORT_DATE, SIX, leftover_kernels, mark_as_report
 
 from analysis.dataset.paths import DATA_DIR, NOTEBOOK_DIR, ROOT
 from analysis.report.build import build

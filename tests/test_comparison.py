@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import SIX, edit_case
+from helpers import SIX, edit_case
 
 from analysis.compute.metrics import case_metrics, comparison_long, fee_comparison
 from analysis.compute.selection import select_cases
 from analysis.dataset.currency import convert
 from analysis.dataset.errors import UsageError
-from analysis.dataset.loading import load_cases, load_dataset
+from analysis.dataset.loading import load_cases
 from analysis.presentation.synthesis import marker, shown, summary
 from analysis.presentation.tables import comparison_table
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

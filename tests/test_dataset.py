@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SIX
+from helpers import ROOT, SIX
 
 from analysis.compute.coverage import coverage_frame
 from analysis.compute.frames import (
-    FACT_COLUMNS,
     cases_frame,
     fact_counts,
     facts_frame,
     iter_facts,
     iter_observations,
 )
-from analysis.dataset.loading import load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 def test_the_report_six_then_its_publisher_then_the_benchmark_load_in_order(dataset):
@@ -141,19 +132,6 @@ def test_missing_values_are_na_never_zero(dataset):
     assert frame.loc["cleantech_north", "public_share_pct"] == 0  # a real zero from p. 22
 
 
-def test_export_writes_empty_cells_for_missing(cli, tmp_path):
-    run = cli("export", "--to", tmp_path)
-    assert run.code == 0
-    with (tmp_path / "cases.csv").open(encoding="utf-8") as handle:
-        rows = {r["case_id"]: r for r in csv.DictReader(handle)}
-    assert rows["ict_cluster_bern"]["budget_amount"] == ""
-    assert rows["eco_world_styria"]["budget_amount"] == "800000"
-    assert rows["cleantech_north"]["public_share_pct"] == "0"
-    with (tmp_path / "facts.csv").open(encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    assert header == FACT_COLUMNS
-
-
 def test_fact_counts_add_up_to_every_fact(dataset):
     counts = fact_counts(dataset.cases)
     assert list(counts.index) == list(dataset.cases)
@@ -170,16 +148,6 @@ def test_reference_tables_have_the_reports_shape(dataset):
     assert set(ref.interviewees.kind) == {"expert", "practitioner"}
     assert ref.cluster_theories.year.is_monotonic_increasing
     assert ref.parameters.number.tolist() == [1, 2, 3, 4, 5, 6]
-
-
-def test_export_is_a_data_package_that_frictionless_validates(cli, tmp_path):
-    frictionless = pytest.importorskip("frictionless")
-    assert cli("export", "--to", tmp_path).code == 0
-    report = frictionless.validate(tmp_path / "datapackage.json")
-    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
-    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
-    facts = {f["name"]: f["type"] for f in package["resources"][1]["schema"]["fields"]}
-    assert facts["value_num"] == "number" and facts["as_of"] == "integer"
 
 
 def test_analysis_load_gives_the_dataset_and_its_typed_frames():
@@ -242,18 +210,7 @@ def test_the_researchers_api_gives_typed_frames_and_figures(tmp_path, cli):
     )
 
 
-def test_an_export_reads_back_typed_with_its_version_sources_and_foreign_key(tmp_path, cli):
-    import json
+def test_the_priorities_are_the_target_boards_six_segments_in_its_order():
+    from analysis.dataset.schema import SEGMENTS, Priorities
 
-    import analysis
-
-    assert cli("export", "--to", tmp_path).code == 0
-    cases, facts = analysis.read_export(tmp_path)
-    assert str(cases["members"].dtype) == "Int64" and str(facts["value_num"].dtype) == "Float64"
-    assert str(facts["headline"].dtype) == "boolean"
-    assert cases.loc[cases.case_id == "eco_world_styria", "members"].item() == 150
-    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["version"] == analysis.__version__
-    assert package["sources"] and package["contributors"]
-    facts_schema = next(r for r in package["resources"] if r["name"] == "facts")["schema"]
-    assert facts_schema["foreignKeys"][0]["reference"] == {"resource": "cases", "fields": "case_id"}
+    assert tuple(Priorities.model_fields) == SEGMENTS and len(SEGMENTS) == 6

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from browsing import CHROMIUM, free_port, menu
-from conftest import edit_case
+from helpers import edit_case
 
 from analysis.dataset.errors import DataError
 from analysis.dataset.loading import load_dataset, parse_case

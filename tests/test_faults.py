@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPORT_DATE, ROOT, code_notebook, mark_as_report
+from helpers import REPORT_DATE, ROOT, code_notebook, mark_as_report
 
 from analysis.report import build as build_module
 from analysis.report.build import build

@@ -6,15 +6,9 @@ import pytest
 from matplotlib.figure import Figure
 from overlap import overlapping_texts
 
-from analysis.dataset.loading import load_dataset
 from analysis.notebook.book import render
 from analysis.presentation import figures
 from analysis.presentation.figures import CASE_FIGURES, REFERENCE_FIGURES, target_board_basis
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

@@ -27,7 +27,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 import pytest
 import yaml
-from conftest import REPORT_DATE
+from helpers import REPORT_DATE
 from pydantic import BaseModel
 
 from analysis.dataset import schema

@@ -1,17 +1,20 @@
-"""Preloaded kernels: a new process per notebook, nothing carried over, nothing left behind."""
+"""Preloaded kernels: a new process per notebook, nothing carried over, nothing left behind;
+the launcher that stands in for ipykernel, and its fallback to an ordinary kernel."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
 
 import nbformat
 import pytest
-from conftest import code_notebook, leftover_kernels
+from helpers import code_notebook, leftover_kernels
 
+from analysis.report import kernels
 from analysis.report.execute import run_jobs
 from analysis.report.plan import Job
 
@@ -24,7 +27,7 @@ PROBE = (
 )
 
 
-pytestmark = pytest.mark.kernel  # starts kernels; not in `make test-fast`
+kernel = pytest.mark.kernel  # starts kernels; not in `make test-fast`
 
 
 def _probe_notebook(path):
@@ -37,6 +40,7 @@ def _report(path):
     return json.loads(cell.outputs[0]["text"])
 
 
+@kernel
 def test_each_notebook_gets_a_fresh_preloaded_kernel(tmp_path):
     source = _probe_notebook(tmp_path / "probe.ipynb")
     jobs = [Job(f"run{i}", source, tmp_path / f"run{i}.ipynb", {}) for i in range(3)]
@@ -49,12 +53,14 @@ def test_each_notebook_gets_a_fresh_preloaded_kernel(tmp_path):
     assert {r["rows"] for r in reports} == {60}  # pandas' default, not the 3 set before
 
 
+@kernel
 def test_without_preloading_kernels_start_the_ordinary_way(tmp_path):
     source = _probe_notebook(tmp_path / "probe.ipynb")
     (result,) = run_jobs([Job("plain", source, tmp_path / "plain.ipynb", {})], 1, preload=False)
     assert result.ok and not _report(tmp_path / "plain.ipynb")["leak"]
 
 
+@kernel
 def test_no_kernel_or_preloader_outlives_a_run(tmp_path):
     started = time.time()
     source = _probe_notebook(tmp_path / "probe.ipynb")
@@ -63,6 +69,7 @@ def test_no_kernel_or_preloader_outlives_a_run(tmp_path):
     assert leftover_kernels(started) == []
 
 
+@kernel
 def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
     import papermill
 
@@ -83,6 +90,7 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
     assert (result.ok, result.attempts, len(calls)) == (True, 2, 2)
 
 
+@kernel
 def test_a_failing_cell_is_not_retried(tmp_path):
     from analysis.report.execute import run_job
 
@@ -92,6 +100,7 @@ def test_a_failing_cell_is_not_retried(tmp_path):
     assert "KeyError" in result.error and "cell 0" in result.error
 
 
+@kernel
 def test_a_cell_that_never_returns_fails_after_the_cell_timeout(tmp_path):
     notebook = code_notebook(tmp_path / "sleeps.ipynb", "import time\ntime.sleep(600)")
     job = Job("sleeps", notebook, tmp_path / "out.ipynb", {}, cell_timeout=2)
@@ -101,10 +110,11 @@ def test_a_cell_that_never_returns_fails_after_the_cell_timeout(tmp_path):
     assert not result.ok and "ran longer than 2 s" in result.error
 
 
+@kernel
 def test_leftover_processes_are_looked_for_among_this_runs_own_only():
     """Another build on the same machine (a process without this run's mark) is not a leftover
     of ours; one of ours is."""
-    from conftest import RUN_MARK
+    from helpers import RUN_MARK
 
     since = time.time()
     command = [sys.executable, "-c", "import time; time.sleep(60)", "analysis.report.kernels"]
@@ -122,3 +132,89 @@ def test_leftover_processes_are_looked_for_among_this_runs_own_only():
         for proc in (foreign, own):
             proc.kill()
             proc.wait()
+
+
+# ---------------------------------------------------------- the launcher, without a kernel
+
+posix_only = pytest.mark.skipif(not kernels.can_preload(), reason="no fork or Unix sockets")
+
+
+class FellBack(Exception):
+    """Raised in place of exec'ing an ordinary ipykernel."""
+
+
+@pytest.fixture
+def fallback(monkeypatch):
+    """Record the launcher's fallback to an ordinary kernel instead of exec'ing it."""
+
+    def fall_back(argv):
+        raise FellBack(argv)
+
+    monkeypatch.setattr(kernels, "_fallback", fall_back)
+    monkeypatch.delenv(kernels.SOCKET_ENV, raising=False)
+    monkeypatch.delenv(kernels.PRELOADER_PID_ENV, raising=False)
+    return monkeypatch
+
+
+def test_the_kernelspec_that_jupyter_finds_runs_the_launcher(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    base = kernels.kernelspec_dir(tmp_path)
+    manager = KernelSpecManager(kernel_dirs=[str(base / "kernels")])
+    spec = manager.get_kernel_spec(kernels.KERNEL_NAME)
+    assert spec.argv == [
+        sys.executable,
+        "-m",
+        "analysis.report.kernels",
+        "launch",
+        "-f",
+        "{connection_file}",
+    ]
+    assert spec.language == "python" and spec.interrupt_mode == "signal"
+
+
+def test_without_a_preloader_the_launcher_becomes_an_ordinary_kernel(fallback):
+    with pytest.raises(FellBack) as fell:
+        kernels.launch(["-f", "kernel.json"])
+    assert fell.value.args[0] == ["-f", "kernel.json"]
+
+
+@posix_only
+def test_a_socket_nobody_listens_on_falls_back_at_once(fallback, tmp_path):
+    path = tmp_path / "preloader.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bound:
+        bound.bind(str(path))  # bound, never listening: a preloader that died
+        fallback.setenv(kernels.SOCKET_ENV, str(path))
+        started = time.monotonic()
+        with pytest.raises(FellBack):
+            kernels.launch(["-f", "kernel.json"])
+    assert time.monotonic() - started < 5
+
+
+@posix_only
+def test_a_dead_preloader_is_not_waited_for(fallback, tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    fallback.setenv(kernels.SOCKET_ENV, str(tmp_path / "never-made.sock"))
+    fallback.setenv(kernels.PRELOADER_PID_ENV, str(dead.pid))
+    started = time.monotonic()
+    with pytest.raises(FellBack):
+        kernels.launch(["-f", "kernel.json"])
+    assert time.monotonic() - started < 5  # not the 60 s a preloader still importing gets
+
+
+@posix_only
+def test_a_process_is_alive_until_it_ends_and_a_zombie_counts_as_dead():
+    assert kernels.pid_alive(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while kernels.pid_alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)  # exited but not reaped: a zombie, dead all the same
+    assert not kernels.pid_alive(child.pid)
+    child.wait()
+    assert not kernels.pid_alive(child.pid)
+
+
+def test_the_kernels_module_refuses_an_unknown_command(capsys):
+    assert kernels.main(["serve"]) == 2
+    assert "usage: python -m analysis.report.kernels" in capsys.readouterr().err

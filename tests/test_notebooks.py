@@ -9,7 +9,7 @@ import shutil
 
 import nbformat
 import pytest
-from conftest import FIXTURES, SIX
+from helpers import FIXTURES, SIX
 
 from analysis.dataset.loading import load_dataset
 from analysis.dataset.paths import NOTEBOOK_DIR

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import FIXTURES, REPORT_DATE, ROOT
+from helpers import FIXTURES, REPORT_DATE, ROOT
 
 from analysis.report.build import build
 from analysis.report.options import Options

@@ -8,12 +8,6 @@ import pandas as pd
 import pytest
 
 from analysis.compute.strategy import AXES, MIN_SHARED_AXES, nearest, positions_frame, rule_text
-from analysis.dataset.loading import load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
 
 
 @pytest.fixture(scope="module")

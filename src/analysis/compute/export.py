@@ -67,7 +67,9 @@ def _csv_text(columns: list[str], rows: Sequence[Mapping[str, object]]) -> str:
 
 def write_files_atomic(folder: Path, files: Mapping[str, str]) -> list[Path]:
     """Write every file beside its target first, then move them all in: a reader never sees
-    half a file, and a failure (disk full, no permission) leaves the folder as it was."""
+    half a file, a failure while writing (disk full, no permission) leaves the folder as it was,
+    and no temporary file is left. (A move that fails after another succeeded, rare within one
+    folder, leaves the files moved before it replaced, each whole.)"""
     folder.mkdir(parents=True, exist_ok=True)
     temps: list[tuple[str, Path]] = []
     try:
