@@ -19,12 +19,17 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 report: $(STAMP)
 	$(BIN)/python -m analysis build $(ARGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(ARGS)
+# Tests run in WORKERS processes (pytest-xdist; WORKERS=0 runs them in this one, for pdb).
+# A test module stays on one worker (its module fixtures, such as a built report, are made
+# once); the default report is built once and shared by the workers.
+WORKERS ?= 2
 
-# The edit-test loop: unit tests only (no kernels, no browser), in well under 30 s.
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope $(ARGS)
+
+# The edit-test loop: unit tests only (no kernels, no browser).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not kernel and not browser and not slow" $(ARGS)
+	$(BIN)/python -m pytest tests -n $(WORKERS) -m "not kernel and not browser and not slow" $(ARGS)
 
 # ruff (lint and format), mypy (types), import-linter (the layer contract in pyproject.toml).
 lint: $(STAMP)

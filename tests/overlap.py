@@ -33,7 +33,7 @@ def drawn_texts(fig: Figure) -> list[Text]:
 def overlapping_texts(fig: Figure, tolerance: float = 1.0) -> list[tuple[str, str]]:
     """Pairs of texts whose boxes overlap by more than `tolerance` pixels both ways."""
     FigureCanvasAgg(fig)
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # the layout, where every text lands, without the pixels
     renderer = fig.canvas.get_renderer()
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in drawn_texts(fig)]
     # a legend counts as one box (its entries, markers and frame) against every other text

@@ -72,6 +72,23 @@ def _page_path(report: Path, url: str) -> Path | None:
     return path if path.is_relative_to(report) else None
 
 
+# What the walk checks on a page, read in one evaluation (a round trip per check would
+# spend most of the walk waiting): sidebar and previous/next links, code blocks, the text,
+# each figure's loaded width and the numbered captions of its output, and every link.
+PAGE_FACTS = """() => ({
+    nav: document.querySelectorAll("nav.bd-docs-nav a").length,
+    prevNext: document.querySelectorAll(".prev-next-area a").length,
+    code: document.querySelectorAll("pre, .highlight").length,
+    text: document.body.innerText,
+    images: [...document.querySelectorAll("div.cell_output img")].map(img => ({
+        width: img.naturalWidth,
+        captions: [...img.closest("div.cell_output").querySelectorAll("p.figure-caption")]
+            .map(p => [p.innerText, p.id || ""]),
+    })),
+    links: [...document.querySelectorAll("a[href]")].map(a => a.href),
+})"""
+
+
 def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
     """Every link of every page leads somewhere (a page, an anchor on it, or a file of the
     report), every site page has the contents sidebar, every figure its numbered caption, the
@@ -91,28 +108,24 @@ def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
         page.goto(url)
         visited += 1
         name = url.rsplit("/", 1)[-1]
+        seen_here = page.evaluate(PAGE_FACTS)  # one round trip per page
         if name != "genindex.html":
             # the contents on every page (those with code too), previous/next below every section
-            assert page.locator("nav.bd-docs-nav a").count() > 5, name
+            assert seen_here["nav"] > 5, name
             if name not in ("index.html", "search.html"):
-                assert page.locator(".prev-next-area a").count() >= 1, name
-            code = page.locator("pre, .highlight").count()
+                assert seen_here["prevNext"] >= 1, name
             # code only on a section's page with code
-            assert (code > 0) == name.endswith(".code.html"), name
-        text = page.inner_text("body")
+            assert (seen_here["code"] > 0) == name.endswith(".code.html"), name
+        text = seen_here["text"]
         assert not re.search(r"&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot);", text), f"{name}: escaped twice"
         # every figure: loaded, followed by its numbered caption with an anchor
-        images = page.locator("div.cell_output img")
-        for i in range(images.count()):
-            image = images.nth(i)
-            assert image.evaluate("e => e.naturalWidth") > 0, name
-            caption = image.locator(
-                "xpath=ancestor::div[contains(@class,'cell_output')][1]//p[contains(@class,'figure-caption')]"
-            )
-            assert caption.count() == 1, (name, i)
-            assert figure_caption.match(caption.inner_text()), caption.inner_text()
-            assert caption.get_attribute("id").startswith("fig-")
-        for href in page.locator("a[href]").evaluate_all("els => els.map(e => e.href)"):
+        for i, image in enumerate(seen_here["images"]):
+            assert image["width"] > 0, name
+            assert len(image["captions"]) == 1, (name, i)
+            caption_text, caption_id = image["captions"][0]
+            assert figure_caption.match(caption_text), caption_text
+            assert caption_id.startswith("fig-")
+        for href in seen_here["links"]:
             target, _, anchor = href.partition("#")
             path = _page_path(default_report, target)
             if path is None:

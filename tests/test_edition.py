@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_DATE
+from helpers import REPORT_DATE
 
 from analysis.presentation.labels import LABEL_FILE
 from analysis.report.build import PDF_STEM, build
@@ -70,8 +70,23 @@ def _printed(pdf: Path) -> tuple[PrintedPage, ...]:
                 chunks.append((tm[4] * cm[0] + cm[4], text))
 
         text = page.extract_text(visitor_text=visit) or ""
-        pages.append(PrintedPage(text, len(page.images), tuple(chunks), float(page.mediabox.width)))
+        pages.append(PrintedPage(text, _images(page), tuple(chunks), float(page.mediabox.width)))
     return tuple(pages)
+
+
+def _images(page: pypdf.PageObject | pypdf.generic.DictionaryObject) -> int:
+    """The images a page (or a form on it) draws, counted from its resources: what
+    `len(page.images)` gives, without decoding every image (a third of the reading time)."""
+    resources = page.get("/Resources")
+    objects = resources.get_object().get("/XObject") if resources is not None else None
+    count = 0
+    for ref in (objects.get_object() if objects is not None else {}).values():
+        found = ref.get_object()
+        if found.get("/Subtype") == "/Image":
+            count += 1
+        elif found.get("/Subtype") == "/Form":
+            count += _images(found)
+    return count
 
 
 def _flat(text: str) -> str:

@@ -93,7 +93,9 @@ def test_the_ci_workflow_runs_lint_fast_tests_and_a_portable_build_on_three_syst
     fast = re.search(
         r"^test-fast:.*\n\t\$\(BIN\)/python (-m pytest .*?) \$\(ARGS\)$", makefile, re.M
     )
-    assert fast and f"python {fast.group(1)}" in steps
+    workers = re.search(r"^WORKERS \?= (\d+)$", makefile, re.M)
+    assert fast and workers
+    assert f"python {fast.group(1).replace('$(WORKERS)', workers.group(1))}" in steps
     lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M)
     assert lint
     commands = re.findall(r"^\t\$\(BIN\)/(.*)$", lint.group(1), re.M)
