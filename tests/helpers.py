@@ -91,6 +91,14 @@ def ours(proc: object) -> bool:
         return False
 
 
+def _kernels_module(part: str) -> bool:
+    """Whether a command-line part names analysis.report.kernels: the preloader runs it as
+    `-m analysis.report.kernels`, the launcher as the file .../analysis/report/kernels.py."""
+    return "analysis.report.kernels" in part or part.replace("\\", "/").endswith(
+        "analysis/report/kernels.py"
+    )
+
+
 def leftover_kernels(since: float) -> list[list[str]]:
     """Preloader, launcher and kernel processes of this test run started after `since` that
     are still running."""
@@ -102,7 +110,7 @@ def leftover_kernels(since: float) -> list[list[str]]:
         if (
             (proc.info["create_time"] or 0) >= since - 1
             and proc.info["status"] != psutil.STATUS_ZOMBIE
-            and any("analysis.report.kernels" in part for part in cmdline)
+            and any(_kernels_module(part) for part in cmdline)
             and ours(proc)
         ):
             found.append(cmdline)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -162,15 +163,24 @@ def test_the_kernelspec_that_jupyter_finds_runs_the_launcher(tmp_path):
     base = kernels.kernelspec_dir(tmp_path)
     manager = KernelSpecManager(kernel_dirs=[str(base / "kernels")])
     spec = manager.get_kernel_spec(kernels.KERNEL_NAME)
-    assert spec.argv == [
-        sys.executable,
-        "-m",
-        "analysis.report.kernels",
+    assert spec.argv[0] == sys.executable and spec.argv[-3:] == [
         "launch",
         "-f",
         "{connection_file}",
     ]
     assert spec.language == "python" and spec.interrupt_mode == "signal"
+    # the launcher starts before every kernel: it imports the standard library only
+    started = subprocess.run(
+        [*spec.argv[:-3], "no-such-command"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+        timeout=60,
+    )
+    assert started.returncode == 2 and "usage: python -m analysis.report.kernels" in started.stderr
+    imported = re.findall(r"^import time:.*\|\s*(\S+)$", started.stderr, re.M)
+    assert "json" in imported  # the profile is there ...
+    assert not [m for m in imported if m.split(".")[0] in ("analysis", "pydantic", "pandas")]
 
 
 def test_without_a_preloader_the_launcher_becomes_an_ordinary_kernel(fallback):

@@ -297,10 +297,13 @@ def kernelspec_dir(base: Path) -> Path:
     folder = base / "kernels" / KERNEL_NAME
     folder.mkdir(parents=True, exist_ok=True)
     spec = {
+        # This file run as a script: the launcher needs only the standard library, and
+        # `-m analysis.report.kernels` would import the package first (pydantic and the
+        # schema, about 0.2 s, before every kernel). -P keeps this folder off sys.path.
         "argv": [
             sys.executable,
-            "-m",
-            "analysis.report.kernels",
+            "-P",
+            str(Path(__file__).resolve()),
             "launch",
             "-f",
             "{connection_file}",
