@@ -228,3 +228,16 @@ def test_a_process_is_alive_until_it_ends_and_a_zombie_counts_as_dead():
 def test_the_kernels_module_refuses_an_unknown_command(capsys):
     assert kernels.main(["serve"]) == 2
     assert "usage: python -m analysis.report.kernels" in capsys.readouterr().err
+
+
+@posix_only
+def test_a_launcher_whose_build_is_gone_exits_instead_of_becoming_a_kernel(fallback, tmp_path):
+    path = tmp_path / "preloader.sock"
+    parents = iter([os.getppid(), 1])  # the manager when it starts; then it is gone (reparented)
+    fallback.setattr(kernels.os, "getppid", lambda: next(parents, 1))
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bound:
+        bound.bind(str(path))  # the preloader stopped with the build
+        fallback.setenv(kernels.SOCKET_ENV, str(path))
+        with pytest.raises(SystemExit) as ended:
+            kernels.launch(["-f", "kernel.json"])
+    assert ended.value.code == 0  # not FellBack: no ordinary kernel left running for nobody

@@ -40,6 +40,12 @@ def _ignore_sigint() -> None:
     # Ctrl-C is handled by the parent, which stops the workers; a worker must not die half-way
     # through writing a file because the terminal sent SIGINT to the whole process group.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the build's SIGTERM/SIGHUP handler (which turns them into
+    # KeyboardInterrupt, caught and waited out deep in nbclient): the parent's terminate()
+    # must end a worker at once.
+    for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if stop is not None:
+            signal.signal(stop, signal.SIG_DFL)
 
 
 def _end_with_parent(parent: int) -> None:

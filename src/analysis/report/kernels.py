@@ -189,6 +189,15 @@ def launch(argv: list[str]) -> int:
     path = os.environ.get(SOCKET_ENV)
     if not path:
         _fallback(argv)
+    manager = os.getppid()
+
+    def fallback() -> NoReturn:
+        # An ordinary kernel, unless whoever asked for one is gone (a stopped build):
+        # then nobody would ever talk to it, and it would only be left running.
+        if os.getppid() != manager:
+            raise SystemExit(0)
+        _fallback(argv)
+
     deadline = time.monotonic() + 60  # the preloader may still be importing
     preloader = int(os.environ.get(PRELOADER_PID_ENV) or 0)
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -199,10 +208,10 @@ def launch(argv: list[str]) -> int:
         except ConnectionRefusedError:
             # The socket appears only once the preloader listens; refused means it has died
             # since. A dead preloader will never answer: become an ordinary kernel at once.
-            _fallback(argv)
+            fallback()
         except OSError:
             if time.monotonic() > deadline or (preloader and not pid_alive(preloader)):
-                _fallback(argv)
+                fallback()
             time.sleep(0.05)
     request = {
         "argv": argv,
@@ -215,7 +224,7 @@ def launch(argv: list[str]) -> int:
             client.sendall(json.dumps(request).encode() + b"\n")
             pid = int(_receive(client)["pid"])
     except (OSError, ValueError, KeyError):  # the preloader died while answering
-        _fallback(argv)
+        fallback()
 
     def forward(signum: int, frame: object) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -225,7 +234,6 @@ def launch(argv: list[str]) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, forward)
-    manager = os.getppid()
     while True:
         try:
             os.kill(pid, 0)
