@@ -121,6 +121,8 @@ def run_job(job: Job) -> Result:
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
+    from analysis.report.readiness import ReadyKernelManager
+
     start = time.perf_counter()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     attempts = 0
@@ -142,6 +144,7 @@ def run_job(job: Job) -> Result:
                 # kernel exit would only idle the worker.
                 shutdown_kernel="immediate",
                 execution_timeout=job.cell_timeout,
+                kernel_manager_class=ReadyKernelManager,
             )
             break
         except CellTimeoutError:

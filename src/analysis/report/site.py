@@ -275,6 +275,8 @@ class SphinxRun:
             **(overrides or {}),
         }
         command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(SPHINX_CONF)]
+        if hasattr(os, "fork"):  # Sphinx reads in parallel by forking (a third faster here)
+            command += ["-j", "auto"]
         command += ["-d", str(work / DOCTREES)]
         for key, value in settings.items():
             command += ["-D", f"{key}={value}"]
