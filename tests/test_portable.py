@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import FIXTURES, REPORT_DATE, ROOT
+from helpers import FIXTURES, REPORT_DATE, ROOT, mark_as_report
 
 from analysis.report.build import build
 from analysis.report.options import Options
@@ -58,12 +58,14 @@ SELECTION = ("--cases", "eco_world_styria,cleantech_north")
 @pytest.fixture(scope="module")
 def portable_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("portable")
-    first = _run("build", "--date", REPORT_DATE, "--out", str(out), "--jobs", "2", *SELECTION)
-    assert first.returncode == 0, first.stderr
-    # A second build replaces the first without renameat2: old aside, new in, old removed.
-    second = _run("build", "--date", REPORT_DATE, "--out", str(out), "--jobs", "2", *SELECTION)
-    assert second.returncode == 0, second.stderr
-    return out / f"{REPORT_DATE}-cases-eco_world_styria-cleantech_north"
+    report = out / f"{REPORT_DATE}-cases-eco_world_styria-cleantech_north"
+    # A report of ours is in place (as a previous build left it) ...
+    (mark_as_report(report) / "only-in-the-old-report.txt").write_text("old", encoding="utf-8")
+    built = _run("build", "--date", REPORT_DATE, "--out", str(out), "--jobs", "2", *SELECTION)
+    assert built.returncode == 0, built.stderr
+    # ... and the build replaced it whole without renameat2: old aside, new in, old removed.
+    assert not (report / "only-in-the-old-report.txt").exists()
+    return report
 
 
 @pytest.fixture(scope="module")
