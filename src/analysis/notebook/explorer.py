@@ -394,8 +394,8 @@ class Explorer:
         members = w.IntText(value=0, description=t("metric.members"), **wide)
         budget = w.FloatText(value=0.0, description=t("explore.budget"), **wide)
         currency = w.Dropdown(
-            options=["DKK", "EUR", "SEK", "NOK", "USD"],
-            value="DKK",
+            options=list(dict.fromkeys([DEFAULT_CURRENCY, "DKK", "EUR", "SEK", "NOK", "USD"])),
+            value=DEFAULT_CURRENCY,
             description=t("explore.currency"),
             **wide,
         )

@@ -23,6 +23,8 @@ from analysis.compute.metrics import (
     fee_comparison,
     priorities_frame,
 )
+from analysis.compute.parameters import DEFAULT_CURRENCY
+from analysis.dataset.currency import DEFAULT_YEAR
 from analysis.dataset.schema import Case, Fact
 from analysis.presentation.canvas import NA_COLOUR, figure_title, na_note, new_figure
 from analysis.presentation.display import level_names, number
@@ -121,7 +123,8 @@ def metric_bars(
 def funding_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
     """Member / public / foundation shares as stacked bars, one per case; n/a rows named."""
     keys = ("member_share_pct", "public_share_pct", "foundation_share_pct")
-    every = {c.title: case_metrics(c, "EUR", 2010) for c in cases.values()}
+    # shares do not depend on currency or year; the defaults will do
+    every = {c.title: case_metrics(c, DEFAULT_CURRENCY, DEFAULT_YEAR) for c in cases.values()}
     known = {n: m for n, m in every.items() if not all(m[k].missing for k in keys)}
     unknown = [n for n in every if n not in known]
     names = list(known)
@@ -159,7 +162,9 @@ def staff_comparison(cases: Mapping[str, Case], lang: str) -> Figure:
     are named in one line under the chart."""
     # Head count and FTE do not depend on currency or year; any pair will do here.
     every = {
-        c.title: [case_metrics(c, "EUR", 2010)[k] for k in ("staff_count", "staff_fte")]
+        c.title: [
+            case_metrics(c, DEFAULT_CURRENCY, DEFAULT_YEAR)[k] for k in ("staff_count", "staff_fte")
+        ]
         for c in cases.values()
     }
     unknown = [n for n, pair in every.items() if all(m.value is None for m in pair)]

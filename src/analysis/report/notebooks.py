@@ -1,8 +1,8 @@
 """The committed notebooks: which they are, how to re-execute them deliberately, and how to keep
 their stored form free of volatile metadata.
 
-    python -m analysis.notebooks refresh [NAME ...]   # `make refresh`: execute, strip, sync pairs
-    python -m analysis.notebooks check                # exit 1 if a notebook and its .py differ
+    python -m analysis.report.notebooks refresh [NAME ...]   # `make refresh`: execute, strip, sync pairs
+    python -m analysis.report.notebooks check                # exit 1 if a notebook and its .py differ
 """
 
 from __future__ import annotations
