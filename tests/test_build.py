@@ -229,6 +229,8 @@ def test_interrupted_build_leaves_no_half_written_report(tmp_path, sig):
     assert (out / DATE / "index.html").read_text() == "the good report"
     time.sleep(1.5)  # orphaned kernels notice within a second
     assert leftover_kernels(started) == []
+    # and no kernel of the stopped build wrote its work folder back after the build removed it
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".lock")) == [DATE]
 
 
 def test_bad_build_parameters_stop_before_any_kernel(tmp_path):

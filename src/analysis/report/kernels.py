@@ -51,6 +51,9 @@ PRELOAD = (
 # ------------------------------------------------------------------ preloader
 
 
+_kernels: set[int] = set()  # in the preloader: the kernels it forked that have not ended
+
+
 def _reap() -> None:
     while True:
         try:
@@ -59,6 +62,20 @@ def _reap() -> None:
             return
         if pid == 0:
             return
+        _kernels.discard(pid)
+
+
+def _stop_kernels(signum: int, frame: object) -> None:
+    """The preloader is stopped (the build ends or was interrupted): end every kernel it forked
+    and wait for each, so that none writes into the build's work folder after the build has
+    removed it (a kernel otherwise notices its launcher's end only within half a second)."""
+    for pid in list(_kernels):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in list(_kernels):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    os._exit(0)
 
 
 def _receive(conn: socket.socket) -> dict:
@@ -126,6 +143,7 @@ def _warm_fonts() -> None:
 def serve(path: str) -> None:
     """Import everything once, then fork a kernel for each launcher that connects."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us; Ctrl-C is its business
+    signal.signal(signal.SIGTERM, _stop_kernels)
     # BLAS thread pools do not survive fork(); notebooks here need none.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
@@ -149,11 +167,17 @@ def serve(path: str) -> None:
             conn, _ = server.accept()
             with conn:
                 request = _receive(conn)
+                # a stop between the fork and the record would miss this kernel: held off
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
                 pid = os.fork()
                 if pid == 0:
                     server.close()
                     conn.close()
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                     _become_kernel(request)
+                _kernels.add(pid)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     finally:
         server.close()
