@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from IPython.display import HTML, Image, display
+
 from analysis.compute.parameters import DEFAULT_CURRENCY, DEFAULT_LANG, read_parameters
 from analysis.dataset.currency import DEFAULT_YEAR
 from analysis.dataset.errors import Problem, UsageError
@@ -35,8 +37,6 @@ if TYPE_CHECKING:
 
 
 def _display(*objects: object) -> None:
-    from IPython.display import display
-
     display(*objects)
 
 
@@ -158,8 +158,6 @@ class Notebook:
 
     def summary(self) -> None:
         """The data-driven summary of similarities and differences, as a list."""
-        from IPython.display import HTML
-
         from analysis.presentation.synthesis import summary
 
         segments = self.ref.target_board_segments
@@ -187,8 +185,6 @@ class Notebook:
 
     def nearest(self) -> None:
         """The focal organisation's nearest cases and the differences that matter (if focal)."""
-        from IPython.display import HTML
-
         from analysis.compute.strategy import FEWEST_AXES, MIN_SHARED_AXES, nearest
         from analysis.presentation import tables
 
@@ -231,8 +227,6 @@ class Notebook:
     def shown_apart(self) -> None:
         """The organisations the selection's filters match that are not compared by default
         (trade associations, incubators, programmes, networks), with their kind."""
-        from IPython.display import HTML
-
         if not self.apart:
             return
         items = "".join(
@@ -283,8 +277,6 @@ class Notebook:
     def heading(self) -> None:
         """The case's line under the section title: 3.2.n Name, Country (the report's case
         number where it has one)."""
-        from IPython.display import HTML
-
         from analysis.presentation.display import country_names
 
         case = self.current()
@@ -304,8 +296,6 @@ class Notebook:
 
     def case_figure(self, key: str) -> None:
         """One of the case figures (funding, fees, target_board, roles) with caption and sources."""
-        from IPython.display import HTML
-
         spec = CASE_FIGURES[key]
         case = self.current()
         caption = label(spec.caption, self.lang, name=case.title)
@@ -322,8 +312,6 @@ class Notebook:
 
     def history(self) -> None:
         """The case's dated values over time, or one line saying there is no series."""
-        from IPython.display import HTML
-
         from analysis.presentation.figures import history_chart, history_series
 
         case = self.current()
@@ -357,8 +345,6 @@ class Notebook:
         """Show a figure with its numbered caption (an anchor: fig-3-3-1) and source line,
         which links the sources' URLs and the edition's page on provenance; save PNG and SVG
         in a report build."""
-        from IPython.display import HTML, Image
-
         png = render(fig, "png")
         title = numbered_caption("figure", self.number("figure"), caption, self.lang)
         _display(Image(data=png, format="png", alt=title.text))
