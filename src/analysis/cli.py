@@ -89,7 +89,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from analysis.report.build import build_from_args
+    from analysis.report.options import build_from_args
 
     return build_from_args(args)
 

@@ -10,7 +10,6 @@ build removes its work folder.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import json
@@ -31,7 +30,7 @@ from analysis.dataset.paths import display_path
 from analysis.report.execute import Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped
 from analysis.report.manifest import Edition, Manifest, Pdf, manifest
-from analysis.report.options import Options, check_cases, parse_options
+from analysis.report.options import Options, check_cases
 from analysis.report.pdf import PdfError, make_pdf
 from analysis.report.placement import (
     NotAReport,
@@ -322,21 +321,3 @@ def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:
     kept_note = "" if not final.exists() else f"; {display_path(final)} left as it was"
     print(f"build failed: {len(failed)} notebook(s){kept_note}", file=sys.stderr, flush=True)
     return 1
-
-
-def build_from_args(args: argparse.Namespace) -> int:
-    """Check arguments and data together (every problem reported at once), then build."""
-    problems: list[Problem] = []
-    options = None
-    try:
-        options = parse_options(args)
-    except UsageError as exc:
-        problems += exc.problems
-    dataset = None
-    try:
-        dataset = load_dataset(Path(args.data_dir).resolve() if args.data_dir else None)
-    except DataError as exc:
-        problems += exc.problems
-    if problems or options is None:
-        raise DataError(problems)
-    return build(options, dataset)

@@ -22,8 +22,8 @@ from analysis.compute.parameters import (
 )
 from analysis.compute.selection import select_cases
 from analysis.dataset.currency import DEFAULT_YEAR
-from analysis.dataset.errors import Problem, UsageError, suggest
-from analysis.dataset.loading import Dataset
+from analysis.dataset.errors import DataError, Problem, UsageError, suggest
+from analysis.dataset.loading import Dataset, load_dataset
 from analysis.dataset.paths import NOTEBOOK_DIR, REPORTS_DIR
 
 MAX_NAME = 80  # characters of a selection's part of the folder name
@@ -174,3 +174,25 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
             ]
         )
     return [c for c in dataset.cases if c in wanted]  # in report order
+
+
+def build_from_args(args: argparse.Namespace) -> int:
+    """Check arguments and data together (every problem reported at once), then build. The
+    build's machinery (papermill, nbformat, Sphinx's side) is imported only once the checks
+    pass, so that a mistyped option is told in a fraction of a second."""
+    problems: list[Problem] = []
+    options = None
+    try:
+        options = parse_options(args)
+    except UsageError as exc:
+        problems += exc.problems
+    dataset = None
+    try:
+        dataset = load_dataset(Path(args.data_dir).resolve() if args.data_dir else None)
+    except DataError as exc:
+        problems += exc.problems
+    if problems or options is None:
+        raise DataError(problems)
+    from analysis.report.build import build
+
+    return build(options, dataset)
