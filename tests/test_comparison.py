@@ -205,3 +205,12 @@ def test_as_of_hides_every_fact_of_a_later_year_and_organisations_founded_later(
     mva_now = dataset.cases["medicon_valley_alliance"].services.services
     mva_then = then["medicon_valley_alliance"].services.services
     assert (mva_now.as_of_year or 0) > 2015 and mva_then.is_missing
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_summary_of_one_organisation_names_it_rather_than_counting_one(dataset, lang):
+    one = {"eco_world_styria": dataset.cases["eco_world_styria"]}
+    text = " ".join(summary(one, _segment_names(dataset), "DKK", 2010, lang))
+    assert "de 1 organisationer" not in text and "the 1 organisations" not in text
+    assert ("den ene organisation" if lang == "da" else "the one organisation") in text
+    assert "ECO World Styria" in text

@@ -134,11 +134,13 @@ def summary(
     else:
         means = prios.mean(axis=0, skipna=True).dropna()
         top, bottom = means.idxmax(), means.idxmin()
+        one = len(prios) == 1  # "among the 1 organisations" would not read
         sentences.append(
             label(
-                "sum_priority",
+                "sum_priority_one" if one else "sum_priority",
                 lang,
                 k=len(prios),
+                name=names[prios.index[0]],
                 top=segment_labels[top],
                 top_avg=number(means[top], lang, 1),
                 bottom=segment_labels[bottom],
