@@ -343,3 +343,64 @@ def test_a_hanging_browser_ends_with_the_build_even_a_killed_one(tmp_path):
 def test_the_pdf_timeout_is_an_option_checked_like_the_others(cli, tmp_path):
     run = cli("build", "--out", tmp_path, "--pdf-timeout", "soon")
     assert run.code == 2 and "--pdf-timeout" in run.err and len(run.err_lines) == 1
+
+
+def _pdf_with_pages(path: Path, texts: list[str], link_on_first: bool = False) -> Path:
+    """A small PDF whose pages each draw one text (and, optionally, a link on page 1)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica"
+        )
+    )
+    for text in texts:
+        stream = pikepdf.Stream(pdf, f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+        page = pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Contents=pdf.make_indirect(stream),
+                Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            )
+        )
+        pdf.pages.append(page)
+    if link_on_first:
+        link = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=[72, 700, 300, 740],
+            Dest=pikepdf.Array([pdf.pages[-1].obj, pikepdf.Name.Fit]),
+        )
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([link]))
+    pdf.save(path)
+    return path
+
+
+def test_the_reprinted_front_replaces_the_first_pages_and_keeps_their_links(tmp_path):
+    import pypdf
+
+    from analysis.report.pdf import replace_front
+
+    whole = _pdf_with_pages(tmp_path / "whole.pdf", ["Title", "Contents", "Body 1", "Body 2"], True)
+    front = _pdf_with_pages(tmp_path / "front.pdf", ["Title", "Contents 3 4"])
+    replace_front(whole, front, tmp_path / "out.pdf")
+    reader = pypdf.PdfReader(tmp_path / "out.pdf")
+    assert [p.extract_text().strip() for p in reader.pages] == [
+        "Title",
+        "Contents 3 4",
+        "Body 1",
+        "Body 2",
+    ]
+    (link,) = reader.pages[0]["/Annots"]  # the first print's link, to its last page, kept
+    assert reader.get_page_number(link.get_object()["/Dest"][0]) == 3
+
+
+def test_the_front_alone_hides_what_follows_the_contents_and_counts_all_pages():
+    from analysis.report.pdf import front_only
+
+    html = "<html><head><title>t</title></head><body><nav class='print-toc'></nav></body></html>"
+    front = front_only(html, 283)
+    assert "nav.print-toc ~ *" in front and '" / 283"' in front
+    assert front.index("<style>") < front.index("</head>") and front.count("</head>") == 1

@@ -55,7 +55,9 @@ from analysis.report.site import (
 )
 
 SNAPSHOT = ".data"  # inside the work folder; removed before the report is placed
-PRINT = f"{SITE_OUT}/print"  # the single page the PDF is printed from; removed likewise
+# the single page the PDF is printed from, written while the site is: MyST-NB keeps its
+# copies beside a builder's output folder, so the two have separate parents; removed likewise
+PRINT = f"{SITE_OUT}-print/print"
 # the single page the PDF is printed from: no pages with code, the print stylesheet
 PRINT_SETTINGS = {
     "html_theme": "basic",
@@ -66,11 +68,15 @@ PDF_STEM = "best-practice-cluster-management"
 
 
 def snapshot_data(source: Path, target: Path) -> Path:
-    """Copy the data files (only regular files: cases, reference tables) to `target`."""
+    """Copy the data files (only regular files: cases, reference tables) to `target`, which
+    appears only once the copy is whole (written beside it, then renamed)."""
+    partial = target.with_name(target.name + ".partial")
+    partial.mkdir(parents=True)
     for path in data_files(source):
-        copy = target / path.relative_to(source)
+        copy = partial / path.relative_to(source)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, copy)
+    partial.rename(target)
     return target
 
 
@@ -282,17 +288,17 @@ def build(options: Options, dataset: Dataset | None = None) -> int:
 def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edition:
     """The site and the PDF of the report; returns what the manifest records of them.
 
-    Sphinx reads the sources once (for the single page the PDF is printed from); the site's
-    pages are then written while the browser prints. A PDF that cannot be made is said in one
-    line, and the site is written again without its link."""
+    Sphinx writes the site's pages while it writes the single page the PDF is printed from,
+    and while the browser prints. A PDF that cannot be made is said in one line, and the site
+    is written again without its link."""
     name = f"{PDF_STEM}-{options.folder}.pdf"
     started = time.perf_counter()
     write_sources(work, parts, options.lang, options.date, record, name)
-    SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
     site_started = time.perf_counter()
     site = start_site(work, options.lang)
     pdf: Pdf = {"file": name}
     try:
+        SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
         pdf["pages"] = make_pdf(
             work / PRINT / "index.html", work / name, work / PRINT / "scratch", options.pdf_timeout
         )
@@ -308,7 +314,7 @@ def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edit
         write_pages(work, parts, options.lang, options.date, record, None)
         start_site(work, options.lang).wait()
     publish_site(work)
-    for hidden in (SOURCE, DOCTREES):
+    for hidden in (SOURCE, DOCTREES, Path(PRINT).parent):
         shutil.rmtree(work / hidden, ignore_errors=True)
     return {"pdf": pdf, "site_seconds": round(time.perf_counter() - site_started, 3)}
 

@@ -5,10 +5,13 @@ The browser is the system's: `CLUSTER_REPORT_BROWSER` names one, else the usual 
 install locations are tried (Debian's `chromium`, Chrome, and Edge, which every Windows desktop
 has). Without one, the build says so in one line and the site has no PDF.
 
-The page numbers of the table of contents need two prints: the first tells on which page each
-section starts (the PDF's named destinations of the contents' links, read with pypdf), the
-second prints the numbers in place; the space they take is reserved in the first, so the pages
-do not move.
+The page numbers of the table of contents need a second print: the first tells on which page
+each section starts (the PDF's named destinations of the contents' links, read with pypdf).
+Only the front (title page and contents) is printed again, with the numbers in place and the
+total in its footers, and its pages take the place of the first print's (pikepdf): the space
+the numbers take is reserved in the first print, so no page moves and the contents' links stay
+as they were. Should the front not come out with as many pages as before the first section,
+the whole page is printed again instead.
 """
 
 from __future__ import annotations
@@ -149,8 +152,8 @@ def fill_contents(page: Path, numbers: dict[str, int]) -> None:
 
 
 def make_pdf(page: Path, pdf: Path, scratch: Path, timeout: float = PRINT_TIMEOUT) -> int:
-    """Print the single page of the edition to `pdf` (two prints: the contents' page numbers);
-    returns its page count. Each print may take `timeout` seconds."""
+    """Print the single page of the edition to `pdf` (then its front again: the contents' page
+    numbers); returns its page count. Each print may take `timeout` seconds."""
     browser = find_browser()
     if browser is None:
         raise PdfError(
@@ -159,14 +162,55 @@ def make_pdf(page: Path, pdf: Path, scratch: Path, timeout: float = PRINT_TIMEOU
     scratch.mkdir(parents=True, exist_ok=True)
     first = scratch / "first.pdf"
     print_to_pdf(browser, page, first, scratch / "profile", timeout)
+    reader = read_pdf(first, browser)
     try:
-        numbers = section_pages(read_pdf(first, browser))
-    except PdfError:
-        raise
+        numbers = section_pages(reader)
     except Exception as exc:  # a readable file whose destinations are damaged
         raise PdfError(
             f"{Path(browser).name} wrote a PDF that cannot be read ({type(exc).__name__})"
         ) from None
     fill_contents(page, numbers)
-    print_to_pdf(browser, page, pdf, scratch / "profile", timeout)
+    total = len(reader.pages)
+    front_pages = min(numbers.values(), default=1) - 1  # the pages before the first section
+    front = page.with_name("front.html")
+    front.write_text(front_only(page.read_text(encoding="utf-8"), total), encoding="utf-8")
+    front_pdf = scratch / "front.pdf"
+    print_to_pdf(browser, front, front_pdf, scratch / "profile", timeout)
+    if front_pages > 0 and len(read_pdf(front_pdf, browser).pages) == front_pages:
+        replace_front(first, front_pdf, pdf)
+    else:  # the front did not come out as in the first print: print the whole page again
+        print_to_pdf(browser, page, pdf, scratch / "profile", timeout)
     return len(read_pdf(pdf, browser).pages)
+
+
+# Printed alone, the front keeps its layout (everything after the contents is hidden, nothing
+# before it moves) and its footers name the whole PDF's page count.
+FRONT_STYLE = (
+    "<style>nav.print-toc ~ * {{ display: none !important; }}"
+    '@page {{ @bottom-center {{ content: counter(page) " / {total}"; }} }}'
+    "@page :first {{ @bottom-center {{ content: none; }} }}</style>"
+)
+
+
+def front_only(html: str, total: int) -> str:
+    """The print page as its front alone: title page and contents, footers of `total` pages."""
+    return html.replace("</head>", FRONT_STYLE.format(total=int(total)) + "</head>", 1)
+
+
+def replace_front(whole: Path, front: Path, out: Path) -> None:
+    """Write `whole` to `out` with its first pages' content replaced by those of `front` (same
+    size and layout): each page keeps its own links, the rest of the PDF is untouched."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(whole) as target, pikepdf.open(front) as source:
+            for number, page in enumerate(source.pages):
+                into = target.pages[number].obj
+                into.Contents = target.copy_foreign(page.obj.Contents)
+                into.Resources = target.copy_foreign(source.make_indirect(page.obj.Resources))
+            target.save(out)
+    except pikepdf.PdfError as exc:  # a printed file qpdf cannot take apart
+        out.unlink(missing_ok=True)
+        raise PdfError(
+            f"the printed pages could not be put together ({type(exc).__name__})"
+        ) from None

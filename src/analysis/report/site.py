@@ -277,7 +277,9 @@ class SphinxRun:
         command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(SPHINX_CONF)]
         if hasattr(os, "fork"):  # Sphinx reads in parallel by forking (a third faster here)
             command += ["-j", "auto"]
-        command += ["-d", str(work / DOCTREES)]
+        # each builder its own doctrees (their settings differ, so nothing would be shared),
+        # so that the site and the print page can be read at the same time
+        command += ["-d", str(work / DOCTREES / builder)]
         for key, value in settings.items():
             command += ["-D", f"{key}={value}"]
         command += [str(work / SOURCE), str(out)]
