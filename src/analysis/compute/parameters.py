@@ -246,7 +246,7 @@ PARAMETERS: dict[str, Parameter] = {
             DEFAULT_PDF_TIMEOUT,
             _whole(1),
             "expected a whole number of seconds >= 1",
-            "seconds the browser may take to print the PDF, each of two prints (default: 300)",
+            "seconds the browser may take for each print of the PDF (default: 300)",
         ),
         Parameter(
             "name",
