@@ -110,12 +110,24 @@ def test_the_pdf_has_a_title_page_contents_with_true_page_numbers_and_every_sect
     assert contents, "no table of contents"
     toc = _flat(" ".join(pages[contents[0] : contents[0] + 3]))
     body = [_flat(text) for text in pages]
+    numbers = set()
     for title in titles:
         # every section in the contents with its page number, and on that page
         found = re.search(re.escape(_flat(title)) + r" (\d+)", toc)
         assert found, f"{title!r} not in the contents with a page number"
         number = int(found.group(1))
         assert _flat(title) in body[number - 1], f"{title!r} is not on page {number}"
+        numbers.add(number)
+    # and the contents' links lead to those pages (the front is printed again: its links kept)
+    reader = pypdf.PdfReader(_pdf(report))
+    destinations = reader.named_destinations
+    targets = {
+        reader.get_destination_page_number(destinations[str(link.get_object()["/Dest"])]) + 1
+        for page in reader.pages[contents[0] : contents[0] + 3]
+        for link in page.get("/Annots") or []
+        if "/Dest" in link.get_object()
+    }
+    assert numbers <= targets, sorted(numbers - targets)
     # page numbers in the footer, not on the title page
     total = len(pages)
     assert f"{total} / {total}" in pages[-1] and "1 / " not in pages[0]
@@ -379,8 +391,6 @@ def _pdf_with_pages(path: Path, texts: list[str], link_on_first: bool = False) -
 
 
 def test_the_reprinted_front_replaces_the_first_pages_and_keeps_their_links(tmp_path):
-    import pypdf
-
     from analysis.report.pdf import replace_front
 
     whole = _pdf_with_pages(tmp_path / "whole.pdf", ["Title", "Contents", "Body 1", "Body 2"], True)
