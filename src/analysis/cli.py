@@ -89,9 +89,12 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from analysis.report.options import build_from_args
+    from analysis.report.options import check_build_args
 
-    return build_from_args(args)
+    options, dataset = check_build_args(args)
+    from analysis.report.build import build  # papermill, nbformat ...: only once the checks pass
+
+    return build(options, dataset)
 
 
 def cmd_explore(args: argparse.Namespace) -> int:

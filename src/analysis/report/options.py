@@ -176,10 +176,11 @@ def check_cases(options: Options, dataset: Dataset) -> list[str]:
     return [c for c in dataset.cases if c in wanted]  # in report order
 
 
-def build_from_args(args: argparse.Namespace) -> int:
-    """Check arguments and data together (every problem reported at once), then build. The
-    build's machinery (papermill, nbformat, Sphinx's side) is imported only once the checks
-    pass, so that a mistyped option is told in a fraction of a second."""
+def check_build_args(args: argparse.Namespace) -> tuple[Options, Dataset]:
+    """The build's options and data from the command line, checked together (every problem
+    reported at once, as one DataError). Nothing of the build's machinery is needed for this,
+    so that a mistyped option is told in a fraction of a second (analysis.cli imports the
+    build only once this passes)."""
     problems: list[Problem] = []
     options = None
     try:
@@ -191,8 +192,6 @@ def build_from_args(args: argparse.Namespace) -> int:
         dataset = load_dataset(Path(args.data_dir).resolve() if args.data_dir else None)
     except DataError as exc:
         problems += exc.problems
-    if problems or options is None:
+    if problems or options is None or dataset is None:
         raise DataError(problems)
-    from analysis.report.build import build
-
-    return build(options, dataset)
+    return options, dataset
