@@ -112,24 +112,40 @@ def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookN
     # instructions for notebook users (which parameter to set) stay in the notebooks and the
     # pages with code; a reader of the site or the PDF has no parameters to set
     nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY not in c.metadata.get("tags", [])]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            tags = cell.metadata.setdefault("tags", [])
+            tags.append("remove-input" if cell.get("outputs") else "remove-cell")
+    return _with_title_and_links(
+        nb,
+        md_escape(section.title),
+        f'<a href="{code_page(section.name)}.html">{label("site.with_code", lang)}</a>',
+        section.name,
+        lang,
+    )
+
+
+def _with_title_and_links(
+    nb: nbformat.NotebookNode, title: str, other_page: str, name: str, lang: str
+) -> nbformat.NotebookNode:
+    """`nb` with `title` (Markdown, escaped) as its first heading, or a heading of its own
+    where it has none, and under it a line of links: `other_page` (the section's page with or
+    without code) and the notebook."""
     titled = False
     for cell in nb.cells:
-        tags = cell.metadata.setdefault("tags", [])
-        if cell.cell_type == "code":
-            tags.append("remove-input" if cell.get("outputs") else "remove-cell")
-        elif cell.cell_type == "markdown" and not titled and cell.source.startswith("# "):
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
             rest = cell.source.split("\n", 1)[1] if "\n" in cell.source else ""
-            cell.source = f"# {md_escape(section.title)}\n{rest}"
+            cell.source = f"# {title}\n{rest}"
             titled = True
+            break
     links = nbformat.v4.new_markdown_cell(
-        f'<p class="page-links"><a href="{code_page(section.name)}.html">'
-        f"{label('site.with_code', lang)}</a> &middot; "
-        f'<a href="notebooks/{section.name}.ipynb">{label("site.notebook", lang)}</a></p>'
+        f'<p class="page-links">{other_page} &middot; '
+        f'<a href="notebooks/{name}.ipynb">{label("site.notebook", lang)}</a></p>'
     )
     first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
     nb.cells.insert(first + 1, links)
     if not titled:
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {md_escape(section.title)}"))
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
     return nb
 
 
@@ -144,22 +160,13 @@ def code_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookN
     instructions for notebook users kept, and a link back to the page without code."""
     nb = image_alt_text(nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4))
     title = f"{md_escape(section.title)} ({md_escape(label('site.with_code', lang).lower())})"
-    titled = False
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and not titled and cell.source.startswith("# "):
-            rest = cell.source.split("\n", 1)[1] if "\n" in cell.source else ""
-            cell.source = f"# {title}\n{rest}"
-            titled = True
-    back = nbformat.v4.new_markdown_cell(
-        f'<p class="page-links"><a href="{section.name}.html">'
-        f"{label('site.without_code', lang)}</a> &middot; "
-        f'<a href="notebooks/{section.name}.ipynb">{label("site.notebook", lang)}</a></p>'
+    return _with_title_and_links(
+        nb,
+        title,
+        f'<a href="{section.name}.html">{label("site.without_code", lang)}</a>',
+        section.name,
+        lang,
     )
-    first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
-    nb.cells.insert(first + 1, back)
-    if not titled:
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
-    return nb
 
 
 def toctrees(parts: list[Part], lang: str) -> list[tuple[str, list[str]]]:
