@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def served(url: str, timeout: float = 60) -> bool:
+    """Whether `url` answers within `timeout` seconds (a server started by a test)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
 
 
 def menu(page, menu: str, item: str) -> None:

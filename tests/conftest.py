@@ -9,13 +9,11 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from browsing import ARGS, CHROMIUM, free_port
+from browsing import ARGS, CHROMIUM, free_port, served
 from helpers import REPORT_DATE, Run
 
 from analysis.cli import main
@@ -113,14 +111,7 @@ def jupyterlab(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not served(f"{url}/api/status?token={token}"):
         proc.kill()
         pytest.fail("JupyterLab did not start")
     yield url, token

@@ -16,12 +16,10 @@ import re
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browsing import CHROMIUM, free_port, menu
+from browsing import CHROMIUM, free_port, menu, served
 from helpers import edit_case
 
 from analysis.dataset.errors import DataError
@@ -206,13 +204,9 @@ def app(tmp_path_factory):
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
+    if not served(f"{url}/voila/static/voila.js"):
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the explorer app did not start")
     yield url
     os.killpg(proc.pid, signal.SIGTERM)
     try:
