@@ -27,7 +27,7 @@ from analysis.compute.export import export, sector_labels
 from analysis.dataset.errors import DataError, Problem, UsageError
 from analysis.dataset.loading import Dataset, data_files, load_dataset
 from analysis.dataset.paths import display_path
-from analysis.report.execute import Result, run_jobs
+from analysis.report.execute import STOP_SIGNALS, Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped
 from analysis.report.manifest import Edition, Manifest, Pdf, manifest
 from analysis.report.options import Options, check_cases
@@ -149,8 +149,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
 def _stops_interrupt() -> Iterator[None]:
     """SIGTERM, and SIGHUP (the terminal closed) where it exists, end the build like Ctrl-C;
     the previous handlers come back afterwards."""
-    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
-    previous = {s: signal.signal(s, _on_sigterm) for s in stops}
+    previous = {s: signal.signal(s, _on_sigterm) for s in STOP_SIGNALS}
     try:
         yield
     finally:

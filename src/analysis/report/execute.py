@@ -36,16 +36,20 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _ignore_sigint() -> None:
+# The signals that stop a build like Ctrl-C: SIGTERM, and SIGHUP (the terminal closed) where
+# the system has it.
+STOP_SIGNALS = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+
+
+def _worker_signals() -> None:
     # Ctrl-C is handled by the parent, which stops the workers; a worker must not die half-way
     # through writing a file because the terminal sent SIGINT to the whole process group.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker inherits the build's SIGTERM/SIGHUP handler (which turns them into
     # KeyboardInterrupt, caught and waited out deep in nbclient): the parent's terminate()
     # must end a worker at once.
-    for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if stop is not None:
-            signal.signal(stop, signal.SIG_DFL)
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_DFL)
 
 
 def _end_with_parent(parent: int) -> None:
@@ -72,7 +76,7 @@ def warm_up(
     global _kernel_name
     _kernel_name = kernel_name
     os.environ.update(env or {})
-    _ignore_sigint()
+    _worker_signals()
     _end_with_parent(os.getppid())
     if log_dir:
         Path(log_dir).mkdir(parents=True, exist_ok=True)
