@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -119,3 +120,56 @@ def test_actionlint_passes_the_workflow_and_catches_a_broken_one(tmp_path):
     )
     run = subprocess.run([*lint, str(broken)], capture_output=True, text=True)
     assert run.returncode == 1 and '"system" is not defined' in run.stdout
+
+
+# What jsonschema can check (its format checkers) in a fresh process, after `prelude`.
+_FORMATS = "import jsonschema, sys; print(' '.join(sorted(jsonschema.FormatChecker().checkers)))"
+
+
+def _formats(prelude: str) -> set[str]:
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", f"{prelude}; {_FORMATS}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(run.stdout.split())
+
+
+def test_lean_imports_leave_out_only_jsonschemas_iri_checks():
+    everything = _formats("pass")
+    lean = _formats("import analysis.lean_imports")
+    if "iri" not in everything:  # rfc3987_syntax not installed: nothing to leave out
+        pytest.skip("rfc3987_syntax is not installed here")
+    assert everything - lean == {"iri", "iri-reference"}
+    assert lean < everything and {"uri", "uri-reference", "date", "email"} <= lean
+
+
+def test_the_test_run_and_the_sites_sphinx_start_without_rfc3987_syntax(tmp_path):
+    import sys
+
+    from analysis.lean_imports import LEFT_OUT
+    from analysis.report.site import LEAN_IMPORTS, SphinxRun
+
+    # this worker: pytest loaded the module as a plugin before nbval imported nbformat
+    assert LEFT_OUT in sys.modules and sys.modules[LEFT_OUT] is None
+    # the site's Sphinx runs are started by the script ...
+    sphinx = SphinxRun(tmp_path, "html", tmp_path / "out", "da")
+    sphinx.stop()
+    assert sphinx.process.args[1:4] == ["-P", LEAN_IMPORTS, "sphinx"]
+    # ... which starts a module with its arguments, without rfc3987_syntax
+    (tmp_path / "probe.py").write_text(
+        "import sys, nbformat\nprint(sys.argv[1:], sys.modules['rfc3987_syntax'])\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-P", LEAN_IMPORTS, "probe", "-b", "html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['-b', 'html'] None"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import analysis.lean_imports  # noqa: F401  (before papermill: spawned workers import it first)
 from analysis.report.kernels import Preloader, can_preload
 from analysis.report.notebooks import KERNEL, keep_language
 from analysis.report.plan import Job
