@@ -73,12 +73,14 @@ def _page_path(report: Path, url: str) -> Path | None:
 
 
 # What the walk checks on a page, read in one evaluation (a round trip per check would
-# spend most of the walk waiting): sidebar and previous/next links, code blocks, the text,
+# spend most of the walk waiting): sidebar and previous/next links, code blocks in view and
+# folded away, the text,
 # each figure's loaded width and the numbered captions of its output, and every link.
 PAGE_FACTS = """() => ({
     nav: document.querySelectorAll("nav.bd-docs-nav a").length,
     prevNext: document.querySelectorAll(".prev-next-area a").length,
-    code: document.querySelectorAll("pre, .highlight").length,
+    code: [...document.querySelectorAll("pre, .highlight")].filter(e => e.checkVisibility()).length,
+    folded: document.querySelectorAll("details.hide.above-input:not([open]) .highlight").length,
     text: document.body.innerText,
     images: [...document.querySelectorAll("div.cell_output img")].map(img => ({
         width: img.naturalWidth,
@@ -110,12 +112,13 @@ def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
         name = url.rsplit("/", 1)[-1]
         seen_here = page.evaluate(PAGE_FACTS)  # one round trip per page
         if name != "genindex.html":
-            # the contents on every page (those with code too), previous/next below every section
+            # the contents on every page, previous/next below every section
             assert seen_here["nav"] > 5, name
             if name not in ("index.html", "search.html"):
                 assert seen_here["prevNext"] >= 1, name
-            # code only on a section's page with code
-            assert (seen_here["code"] > 0) == name.endswith(".code.html"), name
+            # no code in view; a section's code folded on its page
+            assert seen_here["code"] == 0, name
+            assert (seen_here["folded"] > 0) == bool(re.match(r"\d\d_", name)), name
         text = seen_here["text"]
         assert not re.search(r"&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot);", text), f"{name}: escaped twice"
         # every figure: loaded, followed by its numbered caption with an anchor
@@ -140,13 +143,25 @@ def test_reviewer_navigates_the_whole_site_from_disk(browser, default_report):
                     queue.append(target)
             else:
                 files.add(path)
-    assert visited >= len(list((ROOT / "data" / "cases").glob("*.yaml"))) * 2 + 10
+    # a page per organisation, one per other section, and the front, provenance and about pages
+    assert visited >= len(list((ROOT / "data" / "cases").glob("*.yaml"))) + 6 + 3
     assert any(f.suffix == ".pdf" for f in files) and any(f.suffix == ".ipynb" for f in files)
 
     # a figure and a table by their number
     page.goto(f"{(default_report / '05_comparison.html').as_uri()}#tab-3-3-2")
     assert page.locator("#tab-3-3-2").inner_text().startswith("Tabel 3.3.2:")
     assert page.locator("#tab-3-3-2").is_visible()
+
+    # a section's code, opened where its output is, and the notes for notebook users
+    page.goto((default_report / "04_case__cleantech_north.html").as_uri())
+    fold = page.locator("details.hide.above-input").nth(2)
+    fold.locator("summary").click()
+    assert fold.locator(".highlight").first.is_visible()
+    assert "book." in fold.inner_text()
+    note = page.locator("details.notebook-only")
+    assert not note.locator("code").first.is_visible()
+    note.locator("summary").click()
+    assert "case_id" in note.inner_text() and note.locator("code").first.is_visible()
 
     # the search box, from disk
     page.goto(start)

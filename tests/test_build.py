@@ -64,8 +64,7 @@ def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report)
     ]
     for name in names:
         assert (small_report / "notebooks" / f"{name}.ipynb").is_file()
-        assert (small_report / f"{name}.html").is_file()  # the site's page, without code
-        assert (small_report / f"{name}.code.html").is_file()
+        assert (small_report / f"{name}.html").is_file()  # the site's page, its code folded
     svg = sorted((small_report / "outputs").rglob("*.svg"))
     assert sorted(p.with_suffix("") for p in (small_report / "outputs").rglob("*.png")) == sorted(
         p.with_suffix("") for p in svg
@@ -81,6 +80,7 @@ def test_small_build_has_index_notebooks_html_outputs_and_manifest(small_report)
     assert list((small_report / "outputs").rglob("*.csv"))
     assert (small_report / "data" / "cases.csv").is_file()
     assert not [p for p in small_report.parent.iterdir() if ".building-" in p.name]
+    assert not list(small_report.glob("*.code.html"))  # one page per section
 
 
 def _contents(index: Path) -> list[tuple[str, list[str]]]:
@@ -92,7 +92,7 @@ def _contents(index: Path) -> list[tuple[str, list[str]]]:
     for tree in soup.select("article div.toctree-wrapper"):
         caption = tree.select_one("p.caption")
         hrefs = [a["href"] for a in tree.select("a.reference.internal") if "#" not in a["href"]]
-        if hrefs:  # the hidden tree of the pages with code lists nothing on the page
+        if hrefs:
             trees.append((caption.get_text(strip=True) if caption else "", hrefs))
     return trees
 
@@ -133,25 +133,33 @@ def test_index_lists_every_section_in_report_order_grouped_and_all_links_resolve
 
 
 @pytest.mark.kernel
-def test_pages_are_self_contained_and_the_site_has_no_code(small_report):
+def test_pages_are_self_contained_and_the_code_is_folded_under_each_output(small_report):
+    from bs4 import BeautifulSoup
+
     for page in small_report.glob("*.html"):
         parsed = links(page)
         remote = [u for u in parsed.srcs if re.match(r"https?://", u)]
         assert remote == [], page.name  # sources are links to the web; nothing is loaded from it
     site = (small_report / "04_case__cleantech_north.html").read_text()
-    with_code = (small_report / "04_case__cleantech_north.code.html").read_text()
-    code_cell = re.compile(r'class="highlight-ipython3')
-    assert "case_figure" not in site and "highlight" not in site.split("<article")[1]
-    assert code_cell.search(with_code) and '<span class="n">book</span>' in with_code
-    assert 'href="04_case__cleantech_north.html"' in with_code  # back to the page without code
-    # the page with code is a page of the same site: its contents, search and navigation
-    assert "bd-docs-nav" in with_code and "search" in with_code and "prev-next" in with_code
-    # instructions for notebook users are in the page with code and the notebook, not the site
-    assert "Sæt <code" not in site and "Sæt <code" in with_code
-    for page in (site, with_code):
-        figures = re.findall(r"<img [^>]*>", page.split("<article")[1])
-        assert len(figures) == 4  # each with its numbered caption as its alternative text
-        assert all(re.search(r'alt="Figur 3\.2\.\d+\.\d+: [^"]+"', f) for f in figures)
+    article = BeautifulSoup(site, "html.parser").select_one("article")
+    folds = article.select("details.hide.above-input")
+    # every block of code is in a fold ("Vis kode"), closed, above the output it makes
+    assert folds and all(f.select_one("summary").get_text(" ", strip=True) for f in folds)
+    assert all("Vis kode" in f.select_one("summary").get_text() for f in folds)
+    code = article.select(".highlight")
+    assert code and all(c.find_parent("details", class_="hide") for c in code)
+    assert not any(f.has_attr("open") for f in folds)
+    assert '<span class="n">book</span>' in site
+    # a page of the site: its contents, search and navigation; and a link to its notebook
+    assert "bd-docs-nav" in site and "search" in site and "prev-next" in site
+    assert 'href="notebooks/04_case__cleantech_north.ipynb"' in site
+    # instructions for notebook users: folded too, never open in the reader's text
+    note = article.select_one("details.notebook-only")
+    assert note is not None and not note.has_attr("open") and "Sæt" in note.get_text()
+    assert all(s.find_parent("details") for s in article.find_all(string=re.compile("Sæt ")))
+    figures = re.findall(r"<img [^>]*>", site.split("<article")[1])
+    assert len(figures) == 4  # each with its numbered caption as its alternative text
+    assert all(re.search(r'alt="Figur 3\.2\.\d+\.\d+: [^"]+"', f) for f in figures)
     # each figure's caption is numbered within the case's section and can be linked to
     assert re.search(
         r'<p class="caption figure-caption" id="fig-3-2-2-1"><b>Figur 3\.2\.2\.1: ', site

@@ -58,11 +58,11 @@ SNAPSHOT = ".data"  # inside the work folder; removed before the report is place
 # the single page the PDF is printed from, written while the site is: MyST-NB keeps its
 # copies beside a builder's output folder, so the two have separate parents; removed likewise
 PRINT = f"{SITE_OUT}-print/print"
-# the single page the PDF is printed from: no pages with code, the print stylesheet
+# the single page the PDF is printed from: without code, with the print stylesheet
 PRINT_SETTINGS = {
     "html_theme": "basic",
     "html_css_files": "print.css",
-    "exclude_patterns": "_build,**.ipynb_checkpoints,*.code.ipynb",
+    "nb_remove_code_source": "1",
 }
 PDF_STEM = "best-practice-cluster-management"
 

@@ -1,10 +1,14 @@
 """The dated report as a site: Sphinx with MyST-NB and the book theme renders the executed
-notebooks (no code; each page links its form with code) with a sidebar of contents on every
-page, previous/next links, offline search, a provenance page and an about page.
+notebooks (their code folded away under each output, "Vis kode"; each page links its
+notebook) with a sidebar of contents on every page, previous/next links, offline search, a
+provenance page and an about page.
 
 Why Sphinx rather than our own pages: the sidebar, the navigation, the search index and the
 single page the PDF is printed from all come with it; for the whole benchmark's pages it takes
-about 9 s, written while the PDF prints (benchmarks/bench_build.py measures it). Sphinx runs in
+about 10 s, written while the PDF prints (benchmarks/bench_build.py measures it). One page per
+section, its code folded on it, rather than a second page with code for each: Sphinx's time
+grows with the square of the pages (every page's sidebar lists them all), and the second pages
+took it from 10 to 23 s. Sphinx runs in
 a child process (its extensions register themselves globally, once per process) on copies of the
 executed notebooks in a hidden source folder of the build's work folder, and writes into a
 folder of its own there, whose pages are then moved up into the work folder; the sources, the
@@ -108,31 +112,47 @@ def image_alt_text(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def page_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
     """The site's copy of an executed notebook: its title the section's (a case notebook's
-    heading names its case), no code (cells without output go whole), and under the title the
-    links to the page with code and to the notebook."""
+    heading names its case), under it a link to the notebook, and its code folded away on the
+    page ("Vis kode" above a cell's output opens it; the setup cells without output, one fold
+    for each run of them), as are the notes for notebook users (which parameter to set): a
+    reader sees the report, and whoever wants the code finds it where its output is. The print
+    leaves both out (PRINT_SETTINGS in build.py, print.css)."""
     nb = image_alt_text(nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4))
-    # instructions for notebook users (which parameter to set) stay in the notebooks and the
-    # pages with code; a reader of the site or the PDF has no parameters to set
-    nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY not in c.metadata.get("tags", [])]
+    cells: list[nbformat.NotebookNode] = []
     for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
         if cell.cell_type == "code":
-            tags = cell.metadata.setdefault("tags", [])
-            tags.append("remove-input" if cell.get("outputs") else "remove-cell")
-    return _with_title_and_links(
-        nb,
-        md_escape(section.title),
-        f'<a href="{code_page(section.name)}.html">{label("site.with_code", lang)}</a>',
-        section.name,
-        lang,
+            previous = cells[-1] if cells else None
+            if (
+                not cell.get("outputs")
+                and previous is not None
+                and previous.cell_type == "code"
+                and not previous.get("outputs")
+            ):
+                previous.source = f"{previous.source.rstrip()}\n\n{cell.source}"
+                continue
+            tags.append("hide-input")
+        elif NOTEBOOK_ONLY in tags:
+            cell.source = fold(cell.source, label("site.for_notebook_users", lang))
+        cells.append(cell)
+    nb.cells = cells
+    return _with_title_and_link(nb, md_escape(section.title), section.name, lang)
+
+
+def fold(markdown: str, summary: str) -> str:
+    """Markdown of our own notebooks (never data) folded under `summary` (a label of ours,
+    escaped all the same): shown on the site when opened, left out of the print."""
+    return (
+        f'<details class="{NOTEBOOK_ONLY}"><summary>{markupsafe.escape(summary)}</summary>'
+        f"\n\n{markdown.strip()}\n\n</details>"
     )
 
 
-def _with_title_and_links(
-    nb: nbformat.NotebookNode, title: str, other_page: str, name: str, lang: str
+def _with_title_and_link(
+    nb: nbformat.NotebookNode, title: str, name: str, lang: str
 ) -> nbformat.NotebookNode:
     """`nb` with `title` (Markdown, escaped) as its first heading, or a heading of its own
-    where it has none, and under it a line of links: `other_page` (the section's page with or
-    without code) and the notebook."""
+    where it has none, and under it the link to the section's notebook."""
     titled = False
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
@@ -140,35 +160,14 @@ def _with_title_and_links(
             cell.source = f"# {title}\n{rest}"
             titled = True
             break
-    links = nbformat.v4.new_markdown_cell(
-        f'<p class="page-links">{other_page} &middot; '
-        f'<a href="notebooks/{name}.ipynb">{label("site.notebook", lang)}</a></p>'
+    link = nbformat.v4.new_markdown_cell(
+        f'<p class="page-links"><a href="notebooks/{name}.ipynb">{label("site.notebook", lang)}</a></p>'
     )
     first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
-    nb.cells.insert(first + 1, links)
+    nb.cells.insert(first + 1, link)
     if not titled:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
     return nb
-
-
-def code_page(name: str) -> str:
-    """The document name of a section's page with code: '05_comparison.code'."""
-    return f"{name}.code"
-
-
-def code_notebook(work: Path, section: Section, lang: str) -> nbformat.NotebookNode:
-    """The site's copy of an executed notebook with its code: the same site (sidebar, search,
-    previous/next among the pages with code), its title the section's with '(med kode)', the
-    instructions for notebook users kept, and a link back to the page without code."""
-    nb = image_alt_text(nbformat.read(work / "notebooks" / f"{section.name}.ipynb", as_version=4))
-    title = f"{md_escape(section.title)} ({md_escape(label('site.with_code', lang).lower())})"
-    return _with_title_and_links(
-        nb,
-        title,
-        f'<a href="{section.name}.html">{label("site.without_code", lang)}</a>',
-        section.name,
-        lang,
-    )
 
 
 def toctrees(parts: list[Part], lang: str) -> list[tuple[str, list[str]]]:
@@ -197,17 +196,12 @@ def write_sources(
     date: str,
     manifest: Manifest,
     pdf: str | None,
-    with_code: bool = True,
 ) -> None:
-    """The site's sources in work/.site: the notebooks' copies (each without and, unless
-    `with_code` is false, with its code) and the Markdown pages."""
+    """The site's sources in work/.site: the notebooks' copies and the Markdown pages."""
     (work / SOURCE).mkdir(exist_ok=True)
     for section in (s for p in parts for s in p.sections):
         text = nbformat.writes(page_notebook(work, section, lang))
         (work / SOURCE / f"{section.name}.ipynb").write_text(text, encoding="utf-8")
-        if with_code:
-            text = nbformat.writes(code_notebook(work, section, lang))
-            (work / SOURCE / f"{code_page(section.name)}.ipynb").write_text(text, encoding="utf-8")
     write_pages(work, parts, lang, date, manifest, pdf)
 
 
@@ -234,8 +228,6 @@ def write_pages(
     env = _environment()
     pages = {
         "index": env.get_template("index.md.j2").render(
-            code_pages=[code_page(s.name) for s in sections],
-            code_caption=t("site.pages_with_code"),
             title=t("index.title"),
             version=manifest["data"]["version"],
             # a CSS string of our own label (the PDF's running footer): quotes and backslashes
@@ -281,6 +273,9 @@ class SphinxRun:
             "language": lang,
             "html_title": label("index.title", lang),
             "project": label("index.title", lang),
+            # the fold over a cell's code ("{type}" would add MyST-NB's English "source")
+            "nb_code_prompt_show": label("site.show_code", lang),
+            "nb_code_prompt_hide": label("site.hide_code", lang),
             **(overrides or {}),
         }
         # `python -m sphinx`, without the second of imports that jsonschema spends on a check
