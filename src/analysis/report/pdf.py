@@ -192,9 +192,18 @@ FRONT_STYLE = (
 )
 
 
+CONTENTS = '<nav class="print-toc">'
+
+
 def front_only(html: str, total: int) -> str:
-    """The print page as its front alone: title page and contents, footers of `total` pages."""
-    return html.replace("</head>", FRONT_STYLE.format(total=int(total)) + "</head>", 1)
+    """The print page as its front alone: title page and contents, footers of `total` pages.
+    The page ends after the contents (the browser closes what is left open), so that the
+    browser does not read the whole report again only to hide it: 0.7 s instead of 1.6 s for
+    the benchmark's front."""
+    html = html.replace("</head>", FRONT_STYLE.format(total=int(total)) + "</head>", 1)
+    start = html.find(CONTENTS)
+    end = html.find("</nav>", start) if start >= 0 else -1
+    return html[: end + len("</nav>")] if end >= 0 else html
 
 
 def replace_front(whole: Path, front: Path, out: Path) -> None:
