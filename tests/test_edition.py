@@ -22,7 +22,7 @@ import pytest
 from helpers import REPORT_DATE
 
 from analysis.presentation.labels import LABEL_FILE
-from analysis.report.build import PDF_STEM, build
+from analysis.report.build import PDF_STEM, PRINT_SETTINGS, build
 from analysis.report.options import Options
 from analysis.report.pdf import BROWSER_ENV, find_browser
 
@@ -410,7 +410,33 @@ def test_the_reprinted_front_replaces_the_first_pages_and_keeps_their_links(tmp_
 def test_the_front_alone_hides_what_follows_the_contents_and_counts_all_pages():
     from analysis.report.pdf import front_only
 
-    html = "<html><head><title>t</title></head><body><nav class='print-toc'></nav></body></html>"
+    html = (
+        '<html><head><title>t</title></head><body><div class="title-page">T</div>'
+        '<nav class="print-toc"><ol><li>1. Indledning</li></ol></nav>'
+        '<section id="document-01_introduction"><p>the report</p></section></body></html>'
+    )
     front = front_only(html, 283)
     assert "nav.print-toc ~ *" in front and '" / 283"' in front
     assert front.index("<style>") < front.index("</head>") and front.count("</head>") == 1
+    # the title page and the contents, and nothing of what follows them
+    assert front.endswith("<li>1. Indledning</li></ol></nav>") and "the report" not in front
+    # a page without the contents' list is printed whole, with the front's style all the same
+    whole = html.replace("print-toc", "other")
+    assert front_only(whole, 3).endswith("</html>") and '" / 3"' in front_only(whole, 3)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX process priorities")
+def test_the_site_is_written_in_the_background_while_the_pdfs_steps_go_first(tmp_path):
+    from analysis.report.site import BACKGROUND_NICENESS, SphinxRun, start_site
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    site = start_site(tmp_path, "da")  # no sources: Sphinx fails, but only after a second
+    print_page = SphinxRun(tmp_path, "singlehtml", tmp_path / "print", "da", PRINT_SETTINGS)
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, site.process.pid) == min(
+            own + BACKGROUND_NICENESS, 19
+        )
+        assert os.getpriority(os.PRIO_PROCESS, print_page.process.pid) == own
+    finally:
+        site.stop()
+        print_page.stop()

@@ -17,6 +17,7 @@ doctrees and Sphinx's folders are removed before the report is placed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -48,6 +49,10 @@ SITE_OUT = ".sphinx"  # Sphinx's output folders (html/, print/), inside the work
 NOTEBOOK_ONLY = "notebook-only"  # the tag of a narrative cell for notebook users only
 EXTRA_PAGES = {"provenance": "prov.title", "about": "index.about"}  # page -> its title's label
 LEAN_IMPORTS = str(Path(analysis.lean_imports.__file__).resolve())
+# a Sphinx run in the background: the processor's time goes first to the others (this much
+# nicer than the build, at most the lowest priority, 19)
+BACKGROUND_NICENESS = 10
+BELOW_NORMAL = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows' counterpart
 SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
 
 
@@ -264,6 +269,7 @@ class SphinxRun:
         out: Path,
         lang: str,
         overrides: dict[str, str] | None = None,
+        background: bool = False,
     ) -> None:
         log_dir = work / LOGS
         log_dir.mkdir(exist_ok=True)
@@ -299,8 +305,18 @@ class SphinxRun:
         }
         with self.log.open("w", encoding="utf-8") as stream:
             self.process = subprocess.Popen(
-                command, stdout=stream, stderr=subprocess.STDOUT, env=env
+                command,
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+                env=env,
+                creationflags=BELOW_NORMAL if background and os.name == "nt" else 0,
             )
+        if background and hasattr(os, "setpriority"):
+            # before Sphinx has forked its readers, which inherit it
+            with contextlib.suppress(OSError):
+                own = os.getpriority(os.PRIO_PROCESS, 0)
+                niceness = min(own + BACKGROUND_NICENESS, 19)
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
 
     def wait(self) -> None:
         try:
@@ -329,8 +345,11 @@ def site_out(work: Path) -> Path:
 
 
 def start_site(work: Path, lang: str) -> SphinxRun:
-    """Start writing the site's pages from the sources (`write_sources`)."""
-    return SphinxRun(work, "html", site_out(work), lang)
+    """Start writing the site's pages from the sources (`write_sources`), in the background:
+    the PDF's steps (the print page, then the browser) come one after the other and take
+    longer, so they go first and the site takes the processor time they leave (the edition of
+    the whole benchmark: 20.5 -> 19.0 s)."""
+    return SphinxRun(work, "html", site_out(work), lang, background=True)
 
 
 def publish_site(work: Path) -> None:
