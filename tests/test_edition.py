@@ -7,22 +7,18 @@ English edition of the report's six cases and the publisher is built here once.
 from __future__ import annotations
 
 import csv
-import functools
-import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from helpers import REPORT_DATE
+from printed import printed
 
 from analysis.presentation.labels import LABEL_FILE
 from analysis.report.build import PDF_STEM, PRINT_SETTINGS, build
@@ -52,98 +48,6 @@ def _pdf(report: Path) -> Path:
     return report / f"{PDF_STEM}-{report.name}.pdf"
 
 
-@dataclass(frozen=True)
-class PrintedPage:
-    text: str
-    images: int
-    chunks: tuple[tuple[float, str], ...]  # (x where a run of text starts, the text)
-    width: float
-
-
-@functools.lru_cache(maxsize=4)
-def _printed(pdf: Path) -> tuple[PrintedPage, ...]:
-    """Every page of a PDF read once: its text (each line without its indentation), number of
-    images, and where each run of text starts. Poppler's pdftotext reads the text where it is
-    installed (Debian's poppler-utils; .ci/run installs it with Chromium): the benchmark's 283
-    pages in about 1.5 s, where pypdf, which reads it otherwise, takes 15-25 s."""
-    reader = pypdf.PdfReader(pdf)
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        texts, chunks = _poppler_pages(pdftotext, pdf)
-    else:
-        texts, chunks = [], []
-        for page in reader.pages:
-            runs: list[tuple[float, str]] = []
-
-            def visit(text, cm, tm, font, size, runs=runs):
-                if text.strip():
-                    runs.append((tm[4] * cm[0] + cm[4], text))
-
-            texts.append(page.extract_text(visitor_text=visit) or "")
-            chunks.append(tuple(runs))
-    assert len(texts) == len(chunks) == len(reader.pages)
-    return tuple(
-        PrintedPage(
-            "\n".join(line.strip() for line in text.splitlines()),
-            _images(page),
-            runs,
-            float(page.mediabox.width),
-        )
-        for text, runs, page in zip(texts, chunks, reader.pages, strict=True)
-    )
-
-
-WORD = re.compile(r'<word xMin="([-\d.]+)"[^>]*>([^<]*)</word>')
-
-
-def _poppler_pages(
-    pdftotext: str, pdf: Path
-) -> tuple[list[str], list[tuple[tuple[float, str], ...]]]:
-    """Each page's text as laid out (a contents line keeps its page number), and where each
-    word starts (pdftotext -bbox). pdftotext leaves out text outside a page, so the words are
-    read from a copy whose pages are three times as wide (a page's width more on each side)
-    and placed back: text past either edge is found, as pypdf finds it."""
-    import pikepdf
-
-    def run(source: Path, *options: str) -> str:
-        command = [pdftotext, "-enc", "UTF-8", *options, str(source), "-"]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-    texts = run(pdf, "-layout").split("\f")[:-1]  # a form feed ends each page
-    with tempfile.TemporaryDirectory() as scratch:
-        wide = Path(scratch) / "wide.pdf"
-        lefts = []
-        with pikepdf.open(pdf) as document:
-            for page in document.pages:
-                x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-                page.mediabox = pikepdf.Array([x0 - (x1 - x0), y0, x1 + (x1 - x0), y1])
-                if "/CropBox" in page.obj:
-                    del page.obj["/CropBox"]
-                lefts.append(x1 - x0)  # where the page's own left edge is in the copy
-            document.save(wide)
-        pages = run(wide, "-bbox").split("<page ")[1:]
-    words = [
-        tuple((float(x) - left, html.unescape(w)) for x, w in WORD.findall(page))
-        for page, left in zip(pages, lefts, strict=True)
-    ]
-    return texts, words
-
-
-def _images(page: pypdf.PageObject | pypdf.generic.DictionaryObject) -> int:
-    """The images a page (or a form on it) draws, counted from its resources: what
-    `len(page.images)` gives, without decoding every image (a third of the reading time)."""
-    resources = page.get("/Resources")
-    objects = resources.get_object().get("/XObject") if resources is not None else None
-    count = 0
-    for ref in (objects.get_object() if objects is not None else {}).values():
-        found = ref.get_object()
-        if found.get("/Subtype") == "/Image":
-            count += 1
-        elif found.get("/Subtype") == "/Form":
-            count += _images(found)
-    return count
-
-
 # a line of the running footer: the page number starts it (pypdf) or ends it (pdftotext)
 FOOTER = re.compile(r"^\d+ / \d+|\d+ / \d+$")
 
@@ -157,7 +61,7 @@ def _flat(text: str) -> str:
 @pytest.mark.parametrize("which", ["default_report", "english_report"])
 def test_the_pdf_has_a_title_page_contents_with_true_page_numbers_and_every_section(which, request):
     report = request.getfixturevalue(which)
-    pages = [page.text for page in _printed(_pdf(report))]
+    pages = [page.text for page in printed(_pdf(report))]
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert len(pages) == manifest["edition"]["pdf"]["pages"]
     titles = _titles(report)
@@ -201,7 +105,7 @@ def test_each_figure_is_on_the_page_of_its_caption_and_no_table_caption_ends_a_p
     figure = re.compile(r"^Figur \d+(\.\d+)*: ", re.M)
     table = re.compile(r"^Tabel \d+(\.\d+)*: ")
     captions = 0
-    for number, page in enumerate(_printed(_pdf(default_report)), 1):
+    for number, page in enumerate(printed(_pdf(default_report)), 1):
         text = unicodedata.normalize("NFKC", page.text)
         found = len(figure.findall(text))
         captions += found
@@ -218,8 +122,8 @@ def test_each_figure_is_on_the_page_of_its_caption_and_no_table_caption_ends_a_p
 def test_nothing_in_the_pdf_runs_past_the_page_edge(default_report):
     outside = [
         (number, text)
-        for number, page in enumerate(_printed(_pdf(default_report)), 1)
-        for x, text in page.chunks
+        for number, page in enumerate(printed(_pdf(default_report)), 1)
+        for x, _, text in page.runs
         if not 0 <= x <= page.width - 10
     ]
     assert outside == []
@@ -245,9 +149,9 @@ def test_the_pdf_reader_finds_text_past_either_page_edge(tmp_path):
     )
     document.pages.append(pikepdf.Page(page))
     document.save(tmp_path / "edges.pdf")
-    (printed,) = _printed(tmp_path / "edges.pdf")
-    assert "inside" in printed.text and printed.width == 595
-    starts = {text: round(x) for x, text in printed.chunks}
+    (page,) = printed(tmp_path / "edges.pdf")
+    assert "inside" in page.text and page.width == 595
+    starts = {text: round(x) for x, _, text in page.runs}
     assert starts == {"inside": 50, "right": 700, "left": -200}
 
 

@@ -28,6 +28,7 @@ from typing import Annotated, Any, get_args, get_origin
 import pytest
 import yaml
 from helpers import REPORT_DATE
+from printed import printed
 from pydantic import BaseModel
 
 from analysis.dataset import schema
@@ -342,11 +343,8 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str,
 
 
 def _pdf_text(report: Path) -> str:
-    pypdf = pytest.importorskip("pypdf")
     found = list(report.glob("*.pdf"))
-    if not found:
-        return ""
-    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(found[0]).pages)
+    return "\n".join(page.text for page in printed(found[0])) if found else ""
 
 
 TEXT_SUFFIXES = {".html", ".js", ".json", ".csv", ".ipynb", ".txt", ".md", ".svg", ".css", ".xml"}
@@ -394,21 +392,13 @@ def _is_number(cell: str) -> bool:
 
 
 def _runs_past_the_edge(pdf: Path) -> list[tuple[int, str]]:
-    """Text chunks of the PDF whose estimated end lies beyond the page's right edge."""
-    pypdf = pytest.importorskip("pypdf")
-    outside: list[tuple[int, str]] = []
-    for number, page in enumerate(pypdf.PdfReader(pdf).pages, 1):
-        width = float(page.mediabox.width)
-
-        def visit(text, cm, tm, font, size, number=number, width=width):
-            start = tm[4] * cm[0] + cm[4]
-            # a glyph of a sans font is at least about 0.4 em wide: a low estimate of the end
-            end = start + len(text.rstrip()) * size * tm[0] * cm[0] * 0.4
-            if text.strip() and end > width + 2:
-                outside.append((number, text[:40]))
-
-        page.extract_text(visitor_text=visit)
-    return outside
+    """Runs of text of the PDF that end beyond the page's right edge."""
+    return [
+        (number, text[:40])
+        for number, page in enumerate(printed(pdf), 1)
+        for _, end, text in page.runs
+        if end > page.width + 2
+    ]
 
 
 @pytest.mark.kernel
