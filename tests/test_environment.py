@@ -138,6 +138,7 @@ def _formats(prelude: str) -> set[str]:
     return set(run.stdout.split())
 
 
+@pytest.mark.slow  # imports rfc3987_syntax once, for the comparison: a second of CPU
 def test_lean_imports_leave_out_only_jsonschemas_iri_checks():
     everything = _formats("pass")
     lean = _formats("import analysis.lean_imports")
