@@ -168,6 +168,9 @@ def test_without_a_browser_the_site_is_built_without_the_pdf_and_says_so(
     assert ".pdf" not in (report / "index.html").read_text(encoding="utf-8")
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["edition"]["pdf"]["file"] is None
+    # known from the start: no print page is written, and the site once (its log says so)
+    logs = tmp_path / f".{options.folder}.logs"
+    assert (logs / "sphinx-html.log").is_file() and not (logs / "sphinx-singlehtml.log").exists()
 
 
 def _labels() -> list[dict[str, str]]:

@@ -31,7 +31,7 @@ from analysis.report.execute import STOP_SIGNALS, Result, run_jobs
 from analysis.report.index import Section, collect_outputs, grouped
 from analysis.report.manifest import Edition, Manifest, Pdf, manifest
 from analysis.report.options import Options, check_cases
-from analysis.report.pdf import PdfError, make_pdf
+from analysis.report.pdf import NO_BROWSER, PdfError, find_browser, make_pdf
 from analysis.report.placement import (
     NotAReport,
     check_target,
@@ -289,20 +289,28 @@ def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edit
 
     Sphinx writes the site's pages while it writes the single page the PDF is printed from,
     and while the browser prints. A PDF that cannot be made is said in one line, and the site
-    is written again without its link."""
+    is written again without its link; without a browser at all, the site is written once,
+    without the link, and no print page."""
     name = f"{PDF_STEM}-{options.folder}.pdf"
     started = time.perf_counter()
+    if find_browser() is None:
+        _no_pdf(NO_BROWSER)
+        write_sources(work, parts, options.lang, options.date, record, None)
+        start_site(work, options.lang, background=False).wait()
+        pdf: Pdf = {"file": None, "reason": NO_BROWSER, "seconds": 0.0}
+        seconds = round(time.perf_counter() - started, 3)
+        return _published(work, {"pdf": pdf, "site_seconds": seconds})
     write_sources(work, parts, options.lang, options.date, record, name)
     site_started = time.perf_counter()
     site = start_site(work, options.lang)
-    pdf: Pdf = {"file": name}
+    pdf = {"file": name}
     try:
         SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
         pdf["pages"] = make_pdf(
             work / PRINT / "index.html", work / name, work / PRINT / "scratch", options.pdf_timeout
         )
     except PdfError as exc:
-        print(f"warning: no PDF: {exc}; the site is built without it", file=sys.stderr, flush=True)
+        _no_pdf(str(exc))
         pdf = {"file": None, "reason": str(exc)}
     except BaseException:  # interrupted, or the disk full: Sphinx must not go on
         site.stop()
@@ -311,11 +319,22 @@ def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edit
     site.wait()
     if pdf["file"] is None:  # the pages link the PDF: write them again without it
         write_pages(work, parts, options.lang, options.date, record, None)
-        start_site(work, options.lang).wait()
+        start_site(work, options.lang, background=False).wait()
+    return _published(
+        work, {"pdf": pdf, "site_seconds": round(time.perf_counter() - site_started, 3)}
+    )
+
+
+def _no_pdf(reason: str) -> None:
+    print(f"warning: no PDF: {reason}; the site is built without it", file=sys.stderr, flush=True)
+
+
+def _published(work: Path, done: Edition) -> Edition:
+    """Move the site's pages into the report and remove the sources and Sphinx's folders."""
     publish_site(work)
     for hidden in (SOURCE, DOCTREES, Path(PRINT).parent):
         shutil.rmtree(work / hidden, ignore_errors=True)
-    return {"pdf": pdf, "site_seconds": round(time.perf_counter() - site_started, 3)}
+    return done
 
 
 def _report_failed(kept: Path, final: Path, failed: list[Result]) -> int:

@@ -39,6 +39,7 @@ INSTALLED = (
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
 PRINT_TIMEOUT = DEFAULT_PDF_TIMEOUT  # seconds for one print (--pdf-timeout)
+NO_BROWSER = f"no Chromium, Chrome or Edge found (install one, or name it in {BROWSER_ENV})"
 
 
 class PdfError(Exception):
@@ -156,9 +157,7 @@ def make_pdf(page: Path, pdf: Path, scratch: Path, timeout: float = PRINT_TIMEOU
     numbers); returns its page count. Each print may take `timeout` seconds."""
     browser = find_browser()
     if browser is None:
-        raise PdfError(
-            f"no Chromium, Chrome or Edge found (install one, or name it in {BROWSER_ENV})"
-        )
+        raise PdfError(NO_BROWSER)
     scratch.mkdir(parents=True, exist_ok=True)
     first = scratch / "first.pdf"
     print_to_pdf(browser, page, first, scratch / "profile", timeout)
