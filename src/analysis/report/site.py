@@ -1,5 +1,5 @@
 """The dated report as a site: Sphinx with MyST-NB and the book theme renders the executed
-notebooks (their code folded away under each output, "Vis kode"; each page links its
+notebooks (their code folded away above each output, "Vis kode"; each page links its
 notebook) with a sidebar of contents on every page, previous/next links, offline search, a
 provenance page and an about page.
 
@@ -8,11 +8,12 @@ single page the PDF is printed from all come with it; for the whole benchmark's 
 about 10 s, written while the PDF prints (benchmarks/bench_build.py measures it). One page per
 section, its code folded on it, rather than a second page with code for each: Sphinx's time
 grows with the square of the pages (every page's sidebar lists them all), and the second pages
-took it from 10 to 23 s. Sphinx runs in
-a child process (its extensions register themselves globally, once per process) on copies of the
-executed notebooks in a hidden source folder of the build's work folder, and writes into a
-folder of its own there, whose pages are then moved up into the work folder; the sources, the
-doctrees and Sphinx's folders are removed before the report is placed.
+took it from 10 to 23 s.
+
+Sphinx runs in a child process (its extensions register themselves globally, once per process)
+on copies of the executed notebooks in a hidden source folder of the build's work folder, and
+writes into a folder of its own there, whose pages are then moved up into the work folder; the
+sources, the doctrees and Sphinx's folders are removed before the report is placed.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ LEAN_IMPORTS = str(Path(analysis.lean_imports.__file__).resolve())
 # nicer than the build, at most the lowest priority, 19)
 BACKGROUND_NICENESS = 10
 BELOW_NORMAL = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows' counterpart
-SPHINX_TIMEOUT = 600  # seconds; the whole benchmark takes about 5
+SPHINX_TIMEOUT = 600  # seconds; the whole benchmark's site takes about 10
 
 
 class SiteError(Exception):
