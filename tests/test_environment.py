@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -127,8 +128,6 @@ _FORMATS = "import jsonschema, sys; print(' '.join(sorted(jsonschema.FormatCheck
 
 
 def _formats(prelude: str) -> set[str]:
-    import sys
-
     run = subprocess.run(
         [sys.executable, "-c", f"{prelude}; {_FORMATS}"],
         capture_output=True,
@@ -149,8 +148,6 @@ def test_lean_imports_leave_out_only_jsonschemas_iri_checks():
 
 
 def test_the_test_run_and_the_sites_sphinx_start_without_rfc3987_syntax(tmp_path):
-    import sys
-
     from analysis.lean_imports import LEFT_OUT
     from analysis.report.site import LEAN_IMPORTS, SphinxRun
 

@@ -30,7 +30,7 @@ sys.modules.setdefault(LEFT_OUT, None)  # type: ignore[arg-type]
 
 def run_module(argv: list[str]) -> None:
     """Run module argv[0] as `python -m` would, with argv[1:] as its arguments."""
-    sys.argv = [argv[0], *argv[1:]]
+    sys.argv = list(argv)
     runpy.run_module(argv[0], run_name="__main__", alter_sys=True)
 
 

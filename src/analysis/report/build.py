@@ -293,7 +293,8 @@ def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edit
     without the link, and no print page."""
     name = f"{PDF_STEM}-{options.folder}.pdf"
     started = time.perf_counter()
-    if find_browser() is None:
+    browser = find_browser()
+    if browser is None:
         _no_pdf(NO_BROWSER)
         write_sources(work, parts, options.lang, options.date, record, None)
         start_site(work, options.lang, background=False).wait()
@@ -307,7 +308,11 @@ def edition(work: Path, options: Options, parts: list, record: Manifest) -> Edit
     try:
         SphinxRun(work, "singlehtml", work / PRINT, options.lang, PRINT_SETTINGS).wait()
         pdf["pages"] = make_pdf(
-            work / PRINT / "index.html", work / name, work / PRINT / "scratch", options.pdf_timeout
+            work / PRINT / "index.html",
+            work / name,
+            work / PRINT / "scratch",
+            options.pdf_timeout,
+            browser,
         )
     except PdfError as exc:
         _no_pdf(str(exc))

@@ -152,10 +152,17 @@ def fill_contents(page: Path, numbers: dict[str, int]) -> None:
     page.write_text(TOC_ENTRY.sub(number, text), encoding="utf-8")
 
 
-def make_pdf(page: Path, pdf: Path, scratch: Path, timeout: float = PRINT_TIMEOUT) -> int:
+def make_pdf(
+    page: Path,
+    pdf: Path,
+    scratch: Path,
+    timeout: float = PRINT_TIMEOUT,
+    browser: str | None = None,
+) -> int:
     """Print the single page of the edition to `pdf` (then its front again: the contents' page
-    numbers); returns its page count. Each print may take `timeout` seconds."""
-    browser = find_browser()
+    numbers) with `browser` (by default the one `find_browser` finds); returns its page count.
+    Each print may take `timeout` seconds."""
+    browser = browser or find_browser()
     if browser is None:
         raise PdfError(NO_BROWSER)
     scratch.mkdir(parents=True, exist_ok=True)

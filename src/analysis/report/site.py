@@ -310,7 +310,7 @@ class SphinxRun:
                 stdout=stream,
                 stderr=subprocess.STDOUT,
                 env=env,
-                creationflags=BELOW_NORMAL if background and os.name == "nt" else 0,
+                creationflags=BELOW_NORMAL if background else 0,  # 0 where not Windows
             )
         if background and hasattr(os, "setpriority"):
             # before Sphinx has forked its readers, which inherit it
